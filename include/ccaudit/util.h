@@ -1,0 +1,129 @@
+/*
+ * util.h - memory, growable buffers, bounded file reading, strings, dates
+ * and secret masking.  Used by every module; depends on nothing but libc.
+ *
+ * Allocation failure is not recoverable in ccaudit: the cca_x* allocators
+ * print "ccaudit: out of memory" and exit with CCA_EXIT_RUNTIME, so callers
+ * never check their result.
+ */
+#ifndef CCAUDIT_UTIL_H
+#define CCAUDIT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ccaudit/error.h"
+
+#define CCA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- memory ------------------------------------------------------------ */
+
+void *cca_xmalloc(size_t n);
+void *cca_xcalloc(size_t count, size_t size);
+/* Grow or shrink p to count * size bytes; the product is overflow-checked. */
+void *cca_xreallocarray(void *p, size_t count, size_t size);
+/* Copy of s, or NULL when s is NULL. */
+char *cca_xstrdup(const char *s);
+char *cca_xstrndup(const char *s, size_t n);
+/* A newly allocated formatted string. */
+char *cca_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- growable byte buffer (embedded: _init/_release) ------------------- */
+
+struct cca_buf {
+	char *data;  /* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+};
+
+void cca_buf_init(struct cca_buf *b);
+void cca_buf_release(struct cca_buf *b);
+void cca_buf_reset(struct cca_buf *b);         /* len = 0, memory kept */
+void cca_buf_add(struct cca_buf *b, const void *p, size_t n);
+void cca_buf_puts(struct cca_buf *b, const char *s);
+void cca_buf_putc(struct cca_buf *b, char c);
+void cca_buf_printf(struct cca_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap);
+/* The contents as a C string ("" when empty); owned by b. */
+const char *cca_buf_str(const struct cca_buf *b);
+/* Hand the contents to the caller (free() it) and reinitialise b. */
+char *cca_buf_detach(struct cca_buf *b);
+
+/* ---- files ------------------------------------------------------------- */
+
+/*
+ * Read the whole file at path into a NUL-terminated heap buffer (*out, the
+ * caller frees it) of *len bytes.  A file larger than max bytes fails with
+ * CCA_ETOOBIG without reading past the limit; any other failure is CCA_EIO.
+ * path "-" reads standard input.
+ */
+int cca_file_read(const char *path, size_t max, char **out, size_t *len,
+		  struct cca_error *err);
+
+/*
+ * Write len bytes to path atomically (a temporary file in the same
+ * directory, then rename).  path "-" writes standard output.
+ */
+int cca_file_write(const char *path, const char *data, size_t len,
+		   struct cca_error *err);
+
+/* ---- strings ----------------------------------------------------------- */
+
+bool cca_streq(const char *a, const char *b);   /* NULL-safe */
+bool cca_strcaseeq(const char *a, const char *b);
+/* Edit distance between a and b, capped at 255. */
+unsigned cca_edit_distance(const char *a, const char *b);
+/*
+ * The candidate closest to word, if it is close enough to be a likely typo
+ * (distance <= 2, or a unique prefix); NULL otherwise.  candidates is
+ * NULL-terminated.
+ */
+const char *cca_did_you_mean(const char *word, const char *const *candidates);
+/* True when s is valid UTF-8 of length n (no overlongs, no surrogates). */
+bool cca_utf8_valid(const char *s, size_t n);
+/*
+ * A copy of s in which every byte that is not part of valid UTF-8 is
+ * replaced by U+FFFD, so it can go into any text format.
+ */
+char *cca_utf8_repair(const char *s);
+/* The 1-based line number of offset off in text. */
+unsigned cca_line_of(const char *text, size_t off);
+
+/* ---- dates ------------------------------------------------------------- */
+
+/*
+ * Parse a calendar date "YYYY-MM-DD" (exactly that form, a real date) into
+ * days since 1970-01-01.  Returns 0, or -1 when s is not such a date.
+ */
+int cca_date_parse(const char *s, int64_t *days);
+/* Format days since 1970-01-01 as "YYYY-MM-DD" into out[11]. */
+void cca_date_format(int64_t days, char out[11]);
+/*
+ * "Now" for everything ccaudit records: SOURCE_DATE_EPOCH when it is set to
+ * a valid number (reproducible output), the clock otherwise.
+ */
+time_t cca_now(void);
+/* Days since 1970-01-01 of a time_t (UTC). */
+int64_t cca_days_of(time_t t);
+/* ISO 8601 UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
+void cca_timestamp_format(time_t t, char out[21]);
+
+/* ---- hashing ---------------------------------------------------------- */
+
+/* Lower-case hex SHA-256 of len bytes at data into out[65]. */
+void cca_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* ---- secrets ----------------------------------------------------------- */
+
+/*
+ * The masked form of a secret value, as every output shows it: at most 4
+ * leading characters and at most a quarter of the value, then "***".
+ * Returns a newly allocated string.
+ */
+char *cca_mask_secret(const char *value);
+
+#endif

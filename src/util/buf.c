@@ -1,0 +1,100 @@
+/* buf.c - growable byte buffers; see util.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccaudit/util.h"
+
+void cca_buf_init(struct cca_buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void cca_buf_release(struct cca_buf *b)
+{
+	free(b->data);
+	cca_buf_init(b);
+}
+
+void cca_buf_reset(struct cca_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+/* Make room for n more bytes plus the terminating NUL. */
+static void grow(struct cca_buf *b, size_t n)
+{
+	size_t need = b->len + n + 1;
+	size_t cap = b->cap ? b->cap : 64;
+
+	if (need < b->len) {  /* overflow */
+		fputs("ccaudit: out of memory\n", stderr);
+		exit(CCA_EXIT_RUNTIME);
+	}
+	if (need <= b->cap)
+		return;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	b->data = cca_xreallocarray(b->data, cap, 1);
+	b->cap = cap;
+}
+
+void cca_buf_add(struct cca_buf *b, const void *p, size_t n)
+{
+	grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void cca_buf_puts(struct cca_buf *b, const char *s)
+{
+	cca_buf_add(b, s, strlen(s));
+}
+
+void cca_buf_putc(struct cca_buf *b, char c)
+{
+	cca_buf_add(b, &c, 1);
+}
+
+void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	grow(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void cca_buf_printf(struct cca_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cca_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+const char *cca_buf_str(const struct cca_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *cca_buf_detach(struct cca_buf *b)
+{
+	char *p = b->data ? b->data : cca_xstrdup("");
+
+	cca_buf_init(b);
+	return p;
+}

@@ -1,0 +1,24 @@
+/* hash.c - SHA-256 through OpenSSL's libcrypto; see util.h. */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ccaudit/util.h"
+
+void cca_sha256_hex(const void *data, size_t len, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) ||
+	    mdlen != 32) {
+		fputs("ccaudit: internal error: SHA-256 failed\n", stderr);
+		exit(CCA_EXIT_INTERNAL);
+	}
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}

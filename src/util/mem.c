@@ -1,0 +1,74 @@
+/* mem.c - allocators that never return NULL; see util.h. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccaudit/util.h"
+
+static void out_of_memory(void)
+{
+	fputs("ccaudit: out of memory\n", stderr);
+	exit(CCA_EXIT_RUNTIME);
+}
+
+void *cca_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *cca_xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *cca_xreallocarray(void *p, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		out_of_memory();
+	p = realloc(p, count && size ? count * size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *cca_xstrdup(const char *s)
+{
+	return s ? cca_xstrndup(s, strlen(s)) : NULL;
+}
+
+char *cca_xstrndup(const char *s, size_t n)
+{
+	char *p;
+	size_t len = 0;
+
+	if (!s)
+		return NULL;
+	while (len < n && s[len])
+		len++;
+	p = cca_xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *cca_xasprintf(const char *fmt, ...)
+{
+	struct cca_buf b;
+	va_list ap;
+
+	cca_buf_init(&b);
+	va_start(ap, fmt);
+	cca_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return cca_buf_detach(&b);
+}
