@@ -1,0 +1,389 @@
+/*
+ * test-catalog.c - the shipped catalog's content, and the loader's answer
+ * to every kind of broken catalog: a FILE:LINE error, never a half-loaded
+ * catalog, never a network or file fetch.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ccaudit/catalog.h"
+#include "ccaudit/util.h"
+
+static char *srcpath(const char *rel)
+{
+	const char *top = getenv("top_srcdir");
+
+	return cca_xasprintf("%s/%s", top && *top ? top : ".", rel);
+}
+
+static struct cca_catalog *new_catalog(void)
+{
+	char *xsd = srcpath("catalogs/catalog.xsd");
+	struct cca_catalog *cat = cca_catalog_new(xsd);
+
+	free(xsd);
+	return cat;
+}
+
+static struct cca_catalog *shipped(void)
+{
+	struct cca_catalog *cat = new_catalog();
+	char *xml = srcpath("catalogs/ccaudit.xml");
+	struct cca_error err;
+
+	cca_error_clear(&err);
+	if (cca_catalog_load(cat, xml, &err) < 0 || cca_catalog_finish(cat, &err) < 0)
+		fail_msg("shipped catalog: %s", err.msg);
+	free(xml);
+	return cat;
+}
+
+/* ---- the shipped catalog -------------------------------------------------- */
+
+static void test_shipped_counts(void **state)
+{
+	struct cca_catalog *cat = shipped();
+	long csvs = cca_catalog_find_framework(cat, CCA_FW_CSVS);
+	long nist = cca_catalog_find_framework(cat, CCA_FW_NIST);
+	long uc = cca_catalog_find_framework(cat, CCA_FW_USECASES);
+	unsigned n[3] = { 0 }, at[4] = { 0 };
+
+	(void)state;
+	assert_true(csvs >= 0 && nist >= 0 && uc >= 0);
+	for (size_t i = 0; i < cca_catalog_ncontrols(cat); i++) {
+		const struct cca_control *c = cca_catalog_control(cat, i);
+
+		if (c->framework == (size_t)csvs) {
+			n[0]++;
+			for (unsigned l = 1; l <= 3; l++)
+				at[l] += (c->levels & CCA_LEVEL_BIT(l)) != 0;
+			assert_non_null(strstr(c->id, "csvs-"));
+			assert_true(c->roles != 0);
+		} else if (c->framework == (size_t)nist) {
+			n[1]++;
+		} else if (c->framework == (size_t)uc) {
+			n[2]++;
+			assert_true(c->nrelated > 0);  /* every use case maps CSVS and NIST */
+		}
+		assert_true(c->nrules > 0);         /* every control is reached */
+		assert_true(strlen(c->title) > 0 && strlen(c->description) > 0);
+	}
+	assert_int_equal(n[0], 106);
+	assert_int_equal(n[1], 24);
+	assert_int_equal(n[2], 14);
+	assert_int_equal(at[1], 42);
+	assert_int_equal(at[2], 89);
+	assert_int_equal(at[3], 106);
+	cca_catalog_free(cat);
+}
+
+static void test_shipped_nist_ids(void **state)
+{
+	static const char *const ids[] = {
+		"nist-4.1.1", "nist-4.1.2", "nist-4.1.3", "nist-4.1.4", "nist-4.1.5",
+		"nist-4.2.1", "nist-4.2.2", "nist-4.2.3",
+		"nist-4.3.1", "nist-4.3.2", "nist-4.3.3", "nist-4.3.4", "nist-4.3.5",
+		"nist-4.4.1", "nist-4.4.2", "nist-4.4.3", "nist-4.4.4", "nist-4.4.5",
+		"nist-4.5.1", "nist-4.5.2", "nist-4.5.3", "nist-4.5.4", "nist-4.5.5",
+		"nist-4.6", "uc-A1", "uc-A5", "uc-B5", "uc-C1", "uc-C2", "uc-D1", "uc-D2",
+	};
+	struct cca_catalog *cat = shipped();
+
+	(void)state;
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(ids); i++)
+		assert_true(cca_catalog_find_control(cat, ids[i]) >= 0);
+	assert_int_equal(cca_catalog_find_control(cat, "nist-4.7"), -1);
+	cca_catalog_free(cat);
+}
+
+static void test_shipped_rules(void **state)
+{
+	struct cca_catalog *cat = shipped();
+	long r = cca_catalog_find_rule(cat, "manual.csvs-3.6");
+	const struct cca_rule *rule;
+	const struct cca_control *b1;
+
+	(void)state;
+	assert_true(r >= 0);
+	rule = cca_catalog_rule(cat, (size_t)r);
+	assert_true(rule->manual);
+	assert_null(rule->check);
+	assert_int_equal(rule->levels, CCA_LEVEL_BIT(3));  /* 3.6 is a level 3 requirement */
+	assert_true(rule->ncontrols >= 1);
+	assert_string_equal(cca_catalog_control(cat, rule->controls[0])->id, "csvs-3.6");
+	/* use case B1 is related to CSVS 3.6 both ways */
+	b1 = cca_catalog_control(cat, (size_t)cca_catalog_find_control(cat, "uc-B1"));
+	{
+		bool found = false;
+
+		for (size_t k = 0; k < b1->nrelated; k++)
+			found |= strcmp(cca_catalog_control(cat, b1->related[k])->id, "csvs-3.6") == 0;
+		assert_true(found);
+	}
+	/* ids are found by binary search after finish, and in catalog order */
+	for (size_t i = 0; i < cca_catalog_nrules(cat); i++)
+		assert_int_equal(cca_catalog_find_rule(cat, cca_catalog_rule(cat, i)->id), (long)i);
+	assert_int_equal(cca_catalog_find_rule(cat, "manual.csvs-99"), -1);
+	assert_string_equal(cca_catalog_version(cat), "ccaudit 2026.1");
+	cca_catalog_free(cat);
+}
+
+/* ---- broken catalogs ------------------------------------------------------- */
+
+#define HEAD                                                                  \
+	"<?xml version=\"1.0\"?>\n" \
+	"<catalog xmlns=\"urn:ccaudit:catalog:1\" id=\"t\" version=\"1\">\n" \
+	"  <framework id=\"fw\" title=\"F\">\n" \
+	"    <group id=\"G\" title=\"g\"/>\n" \
+	"    <control id=\"fw-1\" ref=\"1\" group=\"G\" roles=\"security\">\n" \
+	"      <title>t</title><description>d</description>\n" \
+	"    </control>\n"                                                    \
+	"  </framework>\n"
+
+#define RULE(attrs, maps)                                                     \
+	"  <rule id=\"r.one\" " attrs " severity=\"low\" roles=\"security\">\n" \
+	"    <title>t</title><description>d</description>\n"                     \
+	"    <maps>" maps "</maps><remediation>r</remediation>\n"                 \
+	"  </rule>\n"
+
+/* Write text to a temporary file; returns its path (caller frees). */
+static char *temp_file(const char *text, size_t len)
+{
+	char *path = cca_xstrdup("/tmp/cca-test-catalog-XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+/* Load text as a catalog (optionally on top of the shipped one) and
+ * return the error message, or NULL on success. */
+static char *load_error(const char *text, size_t len, bool on_shipped, int *code)
+{
+	struct cca_catalog *cat = new_catalog();
+	char *path = temp_file(text, len);
+	char *shipped_path = srcpath("catalogs/ccaudit.xml");
+	struct cca_error err;
+	char *msg = NULL;
+
+	cca_error_clear(&err);
+	if ((on_shipped && cca_catalog_load(cat, shipped_path, &err) < 0) ||
+	    cca_catalog_load(cat, path, &err) < 0 || cca_catalog_finish(cat, &err) < 0) {
+		/* Replace the random temp name so messages can be compared. */
+		char *p = strstr(err.msg, path);
+
+		msg = p ? cca_xasprintf("%.*sFILE%s", (int)(p - err.msg), err.msg,
+					p + strlen(path))
+			: cca_xstrdup(err.msg);
+		*code = (int)err.code;
+	}
+	unlink(path);
+	free(path);
+	free(shipped_path);
+	cca_catalog_free(cat);
+	return msg;
+}
+
+static void expect_error(const char *text, bool on_shipped, const char *want)
+{
+	int code = 0;
+	char *msg = load_error(text, strlen(text), on_shipped, &code);
+
+	if (!msg)
+		fail_msg("loaded, expected: %s", want);
+	if (!strstr(msg, want))
+		fail_msg("got '%s', expected it to contain '%s'", msg, want);
+	assert_int_equal(code, CCA_EINPUT);
+	free(msg);
+}
+
+static void test_valid_minimal(void **state)
+{
+	const char *doc = HEAD RULE("manual=\"true\"", "fw-1") "</catalog>\n";
+	int code = 0;
+
+	(void)state;
+	assert_null(load_error(doc, strlen(doc), false, &code));
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	expect_error(HEAD "  <rule id=\"x\"\n", false, "FILE:10: ");
+}
+
+static void test_schema_violation(void **state)
+{
+	(void)state;
+	expect_error(HEAD "  <rule id=\"r.one\" manual=\"true\" severity=\"urgent\" roles=\"security\">\n"
+		     "    <title>t</title><description>d</description>\n"
+		     "    <maps>fw-1</maps><remediation>r</remediation>\n  </rule>\n</catalog>\n",
+		     false, "FILE:9: ");
+	expect_error(HEAD "  <bogus/>\n</catalog>\n", false, "FILE:9: ");
+}
+
+static void test_unknown_check(void **state)
+{
+	(void)state;
+	expect_error(HEAD RULE("check=\"no.such.check\"", "fw-1") "</catalog>\n", false,
+		     "FILE:9: rule 'r.one' names unknown check 'no.such.check'");
+}
+
+static void test_dangling_mapping(void **state)
+{
+	(void)state;
+	expect_error(HEAD RULE("manual=\"true\"", "fw-1 fw-404") "</catalog>\n", false,
+		     "FILE:9: rule 'r.one' maps unknown control 'fw-404'");
+}
+
+static void test_unreached_control(void **state)
+{
+	(void)state;
+	expect_error(HEAD "</catalog>\n", false,
+		     "FILE:5: control 'fw-1' is not reached by any rule");
+}
+
+static void test_manual_and_check(void **state)
+{
+	(void)state;
+	expect_error(HEAD RULE("manual=\"true\" check=\"x\"", "fw-1") "</catalog>\n", false,
+		     "FILE:9: rule 'r.one' must have either a check or manual=\"true\", not both");
+	expect_error(HEAD RULE("", "fw-1") "</catalog>\n", false,
+		     "not neither");
+}
+
+static void test_duplicate_of_shipped(void **state)
+{
+	(void)state;
+	expect_error("<?xml version=\"1.0\"?>\n"
+		     "<catalog xmlns=\"urn:ccaudit:catalog:1\" id=\"u\" version=\"1\">\n"
+		     "  <rule id=\"manual.csvs-1.1\" manual=\"true\" severity=\"low\" roles=\"security\">\n"
+		     "    <title>t</title><description>d</description>\n"
+		     "    <maps>csvs-1.1</maps><remediation>r</remediation>\n  </rule>\n</catalog>\n",
+		     true, "FILE:3: duplicate rule id 'manual.csvs-1.1' (first defined at ");
+}
+
+static void test_related_unknown(void **state)
+{
+	(void)state;
+	expect_error("<?xml version=\"1.0\"?>\n"
+		     "<catalog xmlns=\"urn:ccaudit:catalog:1\" id=\"t\" version=\"1\">\n"
+		     "  <framework id=\"fw\" title=\"F\">\n"
+		     "    <group id=\"G\" title=\"g\"/>\n"
+		     "    <control id=\"fw-1\" ref=\"1\" group=\"G\" roles=\"security\">\n"
+		     "      <title>t</title><description>d</description><related>fw-9</related>\n"
+		     "    </control>\n  </framework>\n"
+		     RULE("manual=\"true\"", "fw-1") "</catalog>\n", false,
+		     "FILE:5: control 'fw-1' is related to unknown control 'fw-9'");
+}
+
+static void test_external_entity_not_loaded(void **state)
+{
+	int code = 0;
+	const char *doc =
+		"<?xml version=\"1.0\"?>\n"
+		"<!DOCTYPE catalog [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+		"<catalog xmlns=\"urn:ccaudit:catalog:1\" id=\"t\" version=\"1\">\n"
+		"  <framework id=\"fw\" title=\"F\">\n"
+		"    <group id=\"G\" title=\"g\"/>\n"
+		"    <control id=\"fw-1\" ref=\"1\" group=\"G\" roles=\"security\">\n"
+		"      <title>&x;</title><description>d</description>\n"
+		"    </control>\n  </framework>\n"
+		RULE("manual=\"true\"", "fw-1") "</catalog>\n";
+	char *msg = load_error(doc, strlen(doc), false, &code);
+
+	(void)state;
+	assert_non_null(msg);
+	assert_string_equal(msg, "FILE:3: a catalog must not have a document type declaration");
+	assert_null(strstr(msg, "root:"));
+	free(msg);
+}
+
+static void test_binary_and_huge(void **state)
+{
+	static const char garbage[] = "\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe<catalog";
+	int code = 0;
+	char *msg = load_error(garbage, sizeof garbage - 1, false, &code);
+	size_t big = 33u * 1024 * 1024;
+	char *huge;
+
+	(void)state;
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, "FILE:1: "));
+	assert_int_equal(code, CCA_EINPUT);
+	free(msg);
+
+	huge = cca_xmalloc(big);
+	memset(huge, ' ', big);
+	msg = load_error(huge, big, false, &code);
+	free(huge);
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, "larger than the limit"));
+	assert_int_equal(code, CCA_ETOOBIG);
+	free(msg);
+}
+
+static void test_missing_file(void **state)
+{
+	struct cca_catalog *cat = new_catalog();
+	struct cca_error err;
+
+	(void)state;
+	assert_int_equal(cca_catalog_load(cat, "/nonexistent/catalog.xml", &err), -1);
+	assert_int_equal(err.code, CCA_EIO);
+	assert_non_null(strstr(err.msg, "'/nonexistent/catalog.xml'"));
+	cca_catalog_free(cat);
+	cca_catalog_free(NULL);
+}
+
+static void test_names(void **state)
+{
+	enum cca_severity s;
+	unsigned role;
+
+	(void)state;
+	assert_int_equal(cca_severity_parse("HIGH", &s), 0);
+	assert_int_equal(s, CCA_SEV_HIGH);
+	assert_int_equal(cca_severity_parse("urgent", &s), -1);
+	assert_string_equal(cca_severity_name(CCA_SEV_CRITICAL), "critical");
+	assert_int_equal(cca_role_parse("Ops", &role), -1);       /* not a prefix */
+	assert_int_equal(cca_role_parse("oper", &role), 0);
+	assert_int_equal(role, CCA_ROLE_OPERATIONS);
+	assert_int_equal(cca_role_parse("SECURITY", &role), 0);
+	assert_int_equal(role, CCA_ROLE_SECURITY);
+	assert_int_equal(cca_role_parse("", &role), -1);
+	assert_string_equal(cca_role_title(CCA_ROLE_DEVELOPMENT), "Development");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_counts),
+		cmocka_unit_test(test_shipped_nist_ids),
+		cmocka_unit_test(test_shipped_rules),
+		cmocka_unit_test(test_valid_minimal),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_schema_violation),
+		cmocka_unit_test(test_unknown_check),
+		cmocka_unit_test(test_dangling_mapping),
+		cmocka_unit_test(test_unreached_control),
+		cmocka_unit_test(test_manual_and_check),
+		cmocka_unit_test(test_duplicate_of_shipped),
+		cmocka_unit_test(test_related_unknown),
+		cmocka_unit_test(test_external_entity_not_loaded),
+		cmocka_unit_test(test_binary_and_huge),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
+}
