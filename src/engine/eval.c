@@ -1,0 +1,413 @@
+/*
+ * eval.c - one evaluation: findings, attestations and waivers in; rule
+ * results, control roll-ups and scores out (DESIGN.md section 4).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccaudit/engine.h"
+#include "ccaudit/checks.h"
+#include "ccaudit/util.h"
+
+struct cca_eval {
+	const struct cca_catalog *cat;
+	const struct cca_profile *profile;
+	bool finished;
+
+	struct cca_finding *findings;
+	size_t nfindings;
+	char **kinds;                   /* evidence kinds collected */
+	size_t nkinds;
+	const struct cca_attestation **att;
+	size_t natt;
+	const struct cca_waiver **waivers;
+	size_t nwaivers;
+
+	struct cca_rule_result *rules;  /* one per catalog rule */
+	char **messages;                /* owned message text per rule */
+	struct cca_control_result *controls;
+	struct cca_level_score levels[CCA_LEVEL_MAX + 1];
+	unsigned achieved;
+};
+
+struct cca_eval *cca_eval_new(const struct cca_catalog *cat,
+			      const struct cca_profile *profile)
+{
+	struct cca_eval *ev = cca_xcalloc(1, sizeof *ev);
+	size_t nr = cca_catalog_nrules(cat), nc = cca_catalog_ncontrols(cat);
+
+	ev->cat = cat;
+	ev->profile = profile;
+	ev->rules = cca_xcalloc(nr ? nr : 1, sizeof *ev->rules);
+	ev->messages = cca_xcalloc(nr ? nr : 1, sizeof *ev->messages);
+	ev->controls = cca_xcalloc(nc ? nc : 1, sizeof *ev->controls);
+	return ev;
+}
+
+void cca_eval_free(struct cca_eval *ev)
+{
+	if (!ev)
+		return;
+	for (size_t i = 0; i < ev->nfindings; i++) {
+		free((char *)ev->findings[i].target);
+		free((char *)ev->findings[i].message);
+		free((char *)ev->findings[i].location);
+		free((char *)ev->findings[i].fingerprint);
+	}
+	for (size_t i = 0; i < ev->nkinds; i++)
+		free(ev->kinds[i]);
+	for (size_t i = 0; i < cca_catalog_nrules(ev->cat); i++)
+		free(ev->messages[i]);
+	free(ev->findings);
+	free(ev->kinds);
+	free(ev->att);
+	free(ev->waivers);
+	free(ev->rules);
+	free(ev->messages);
+	free(ev->controls);
+	free(ev);
+}
+
+/* The stable fingerprint of a finding: rule, target and location. */
+static char *fingerprint(const char *rule, const char *target, const char *location)
+{
+	struct cca_buf b;
+	char hex[65];
+
+	cca_buf_init(&b);
+	cca_buf_printf(&b, "%s%c%s%c%s", rule, 0, target ? target : "", 0,
+		       location ? location : "");
+	cca_sha256_hex(b.data, b.len, hex);
+	cca_buf_release(&b);
+	return cca_xstrndup(hex, 32);
+}
+
+void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
+			  enum cca_status status, const char *location,
+			  const char *message)
+{
+	struct cca_finding *f;
+
+	if (ev->finished || !cca_profile_selected(ev->profile, rule))
+		return;
+	ev->findings = cca_xreallocarray(ev->findings, ev->nfindings + 1,
+					 sizeof *ev->findings);
+	f = &ev->findings[ev->nfindings++];
+	f->rule = rule;
+	f->target = cca_xstrdup(target ? target : "");
+	f->status = status;
+	f->location = cca_xstrdup(location ? location : "");
+	f->message = cca_xstrdup(message ? message : "");
+	f->fingerprint = fingerprint(cca_catalog_rule(ev->cat, rule)->id,
+				     f->target, f->location);
+}
+
+void cca_eval_add_evidence_kind(struct cca_eval *ev, const char *kind)
+{
+	for (size_t i = 0; i < ev->nkinds; i++)
+		if (strcmp(ev->kinds[i], kind) == 0)
+			return;
+	ev->kinds = cca_xreallocarray(ev->kinds, ev->nkinds + 1, sizeof *ev->kinds);
+	ev->kinds[ev->nkinds++] = cca_xstrdup(kind);
+}
+
+void cca_eval_add_attestation(struct cca_eval *ev, const struct cca_attestation *a)
+{
+	ev->att = cca_xreallocarray(ev->att, ev->natt + 1, sizeof *ev->att);
+	ev->att[ev->natt++] = a;
+}
+
+void cca_eval_add_waiver(struct cca_eval *ev, const struct cca_waiver *w)
+{
+	ev->waivers = cca_xreallocarray(ev->waivers, ev->nwaivers + 1,
+					sizeof *ev->waivers);
+	ev->waivers[ev->nwaivers++] = w;
+}
+
+/* ---- rule results -------------------------------------------------------- */
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct cca_finding *a = pa, *b = pb;
+	int c;
+
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if ((c = strcmp(a->target, b->target)))
+		return c;
+	if ((c = strcmp(a->location, b->location)))
+		return c;
+	if ((c = strcmp(a->message, b->message)))
+		return c;
+	return (int)a->status - (int)b->status;
+}
+
+/* Worse first: the status a set of findings for one rule adds up to. */
+static enum cca_status combine(enum cca_status acc, enum cca_status s)
+{
+	static const int rank[CCA_STATUS_COUNT] = {
+		[CCA_FAIL] = 8, [CCA_ERROR] = 7, [CCA_UNKNOWN] = 6,
+		[CCA_NOTCHECKED] = 5, [CCA_PASS] = 4, [CCA_FIXED] = 3,
+		[CCA_INFORMATIONAL] = 2, [CCA_NOTAPPLICABLE] = 1,
+		[CCA_NOTSELECTED] = 0,
+	};
+
+	return rank[s] > rank[acc] ? s : acc;
+}
+
+static bool kind_collected(const struct cca_eval *ev, const char *kind)
+{
+	for (size_t i = 0; i < ev->nkinds; i++)
+		if (strcmp(ev->kinds[i], kind) == 0)
+			return true;
+	return false;
+}
+
+/* The latest-dated attestation for rule id (later files win ties). */
+static const struct cca_attestation *attestation_for(const struct cca_eval *ev,
+						     const char *id)
+{
+	const struct cca_attestation *best = NULL;
+
+	for (size_t i = 0; i < ev->natt; i++)
+		if (strcmp(ev->att[i]->rule_id, id) == 0 &&
+		    (!best || ev->att[i]->date >= best->date))
+			best = ev->att[i];
+	return best;
+}
+
+/* A waiver covering a failure of rule id: unexpired ones first. */
+static const struct cca_waiver *waiver_for(const struct cca_eval *ev,
+					   const char *id, int64_t today,
+					   bool *expired)
+{
+	const struct cca_waiver *stale = NULL;
+
+	for (size_t i = 0; i < ev->nwaivers; i++) {
+		const struct cca_waiver *w = ev->waivers[i];
+
+		if (strcmp(w->rule_id, id) != 0)
+			continue;
+		if (w->expires >= today) {
+			*expired = false;
+			return w;
+		}
+		stale = w;
+	}
+	*expired = stale != NULL;
+	return stale;
+}
+
+static void set_message(struct cca_eval *ev, size_t i, char *msg)
+{
+	free(ev->messages[i]);
+	ev->messages[i] = msg;
+	ev->rules[i].message = msg;
+}
+
+/*
+ * Derive the result of rule i.  Order matters: observation, then the
+ * attestation (which cannot overturn an observed failure), then the waiver
+ * (which can, visibly).
+ */
+static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
+			size_t count, int64_t today)
+{
+	const struct cca_rule *r = cca_catalog_rule(ev->cat, i);
+	struct cca_rule_result *res = &ev->rules[i];
+	const struct cca_attestation *a;
+	enum cca_status s = CCA_NOTSELECTED;
+	char date[11];
+
+	res->rule = i;
+	res->first_finding = first;
+	res->nfindings = count;
+	if (!cca_profile_selected(ev->profile, i)) {
+		res->status = res->observed = CCA_NOTSELECTED;
+		set_message(ev, i, cca_xstrdup("not selected by the profile"));
+		return;
+	}
+	for (size_t k = first; k < first + count; k++)
+		s = combine(s, ev->findings[k].status);
+	if (r->manual) {
+		s = CCA_NOTCHECKED;
+		set_message(ev, i, cca_xstrdup("awaiting attestation"));
+	} else if (!count) {
+		const struct cca_check *c = cca_check_find(r->check);
+		const char *kind = c ? c->evidence : "matching";
+
+		s = CCA_NOTCHECKED;
+		set_message(ev, i, kind_collected(ev, kind)
+			    ? cca_xasprintf("the check '%s' reported nothing", r->check)
+			    : cca_xasprintf("no %s evidence was collected", kind));
+	} else {
+		set_message(ev, i, cca_xasprintf("%zu finding%s", count,
+						  count == 1 ? "" : "s"));
+	}
+
+	a = attestation_for(ev, r->id);
+	if (a) {
+		res->attestation = a;
+		if (a->expires < today) {
+			res->attestation_expired = true;
+			cca_date_format(a->expires, date);
+			if (s == CCA_NOTCHECKED)
+				set_message(ev, i, cca_xasprintf(
+					"the attestation by %s expired on %s", a->by, date));
+		} else if (s == CCA_FAIL || s == CCA_ERROR) {
+			set_message(ev, i, cca_xasprintf(
+				"%s observed; the attestation by %s cannot overturn it",
+				cca_status_name(s), a->by));
+		} else if (s == CCA_NOTCHECKED || s == CCA_UNKNOWN ||
+			   a->status == CCA_FAIL) {
+			s = a->status;
+			set_message(ev, i, cca_xasprintf("attested %s by %s%s%s",
+							  cca_status_name(s), a->by,
+							  a->note ? ": " : "",
+							  a->note ? a->note : ""));
+		}
+	}
+	res->observed = s;
+	res->status = s;
+	if (s == CCA_FAIL) {
+		bool expired;
+		const struct cca_waiver *w = waiver_for(ev, r->id, today, &expired);
+
+		if (w) {
+			res->waiver = w;
+			res->waiver_expired = expired;
+			cca_date_format(w->expires, date);
+			if (!expired) {
+				res->waived = true;
+				res->status = CCA_PASS;
+				set_message(ev, i, w->expires == CCA_NEVER
+					    ? cca_xasprintf("failure waived by %s: %s",
+							    w->by, w->reason)
+					    : cca_xasprintf("failure waived by %s until %s: %s",
+							    w->by, date, w->reason));
+			} else {
+				set_message(ev, i, cca_xasprintf(
+					"fail; the waiver by %s expired on %s", w->by, date));
+			}
+		}
+	}
+}
+
+/* ---- roll-up and scores --------------------------------------------------- */
+
+static void rollup_controls(struct cca_eval *ev)
+{
+	for (size_t c = 0; c < cca_catalog_ncontrols(ev->cat); c++) {
+		const struct cca_control *ctl = cca_catalog_control(ev->cat, c);
+		struct cca_control_result *cr = &ev->controls[c];
+
+		memset(cr, 0, sizeof *cr);
+		cr->control = c;
+		for (size_t k = 0; k < ctl->nrules; k++) {
+			const struct cca_rule_result *rr = &ev->rules[ctl->rules[k]];
+
+			cr->rules.n[cca_rollup_category(rr->observed, rr->waived)]++;
+		}
+		cr->status = cca_rollup_of(&cr->rules);
+	}
+}
+
+static void score_levels(struct cca_eval *ev)
+{
+	long csvs = cca_catalog_find_framework(ev->cat, CCA_FW_CSVS);
+	unsigned roles = cca_profile_roles(ev->profile);
+
+	ev->achieved = 0;
+	for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++) {
+		struct cca_level_score *ls = &ev->levels[l];
+
+		memset(ls, 0, sizeof *ls);
+		ls->level = l;
+		for (size_t c = 0; csvs >= 0 && c < cca_catalog_ncontrols(ev->cat); c++) {
+			const struct cca_control *ctl = cca_catalog_control(ev->cat, c);
+			enum cca_rollup st = ev->controls[c].status;
+
+			if (ctl->framework != (size_t)csvs ||
+			    !(ctl->levels & CCA_LEVEL_BIT(l)) || !(ctl->roles & roles))
+				continue;
+			/* A requirement of the level that was not evaluated
+			 * is not verified: it counts against the level. */
+			ls->controls.n[st == CCA_RU_NOTSELECTED ? CCA_RU_UNVERIFIED : st]++;
+		}
+		ls->scored = cca_tally_score(&ls->controls, &ls->score);
+		ls->met = !ls->controls.n[CCA_RU_FAIL] &&
+			  !ls->controls.n[CCA_RU_ERROR] &&
+			  !ls->controls.n[CCA_RU_UNVERIFIED];
+		if (ls->met && ev->achieved == l - 1)
+			ev->achieved = l;
+	}
+}
+
+void cca_eval_finish(struct cca_eval *ev, int64_t today)
+{
+	size_t k = 0;
+
+	if (ev->finished)
+		return;
+	qsort(ev->findings, ev->nfindings, sizeof *ev->findings, cmp_finding);
+	for (size_t i = 0; i < cca_catalog_nrules(ev->cat); i++) {
+		size_t first = k;
+
+		while (k < ev->nfindings && ev->findings[k].rule == i)
+			k++;
+		derive_rule(ev, i, first, k - first, today);
+	}
+	rollup_controls(ev);
+	score_levels(ev);
+	ev->finished = true;
+}
+
+/* ---- access ---------------------------------------------------------------- */
+
+const struct cca_catalog *cca_eval_catalog(const struct cca_eval *ev) { return ev->cat; }
+const struct cca_profile *cca_eval_profile(const struct cca_eval *ev) { return ev->profile; }
+size_t cca_eval_nfindings(const struct cca_eval *ev) { return ev->nfindings; }
+unsigned cca_eval_level_achieved(const struct cca_eval *ev) { return ev->achieved; }
+
+const struct cca_rule_result *cca_eval_rule(const struct cca_eval *ev, size_t rule)
+{
+	return rule < cca_catalog_nrules(ev->cat) ? &ev->rules[rule] : NULL;
+}
+
+const struct cca_control_result *cca_eval_control(const struct cca_eval *ev, size_t control)
+{
+	return control < cca_catalog_ncontrols(ev->cat) ? &ev->controls[control] : NULL;
+}
+
+const struct cca_finding *cca_eval_finding(const struct cca_eval *ev, size_t i)
+{
+	return i < ev->nfindings ? &ev->findings[i] : NULL;
+}
+
+const struct cca_level_score *cca_eval_level(const struct cca_eval *ev, unsigned level)
+{
+	return level >= 1 && level <= CCA_LEVEL_MAX ? &ev->levels[level] : NULL;
+}
+
+struct cca_tally cca_eval_role(const struct cca_eval *ev, unsigned role)
+{
+	struct cca_tally t = { { 0 } };
+
+	for (size_t i = 0; i < cca_catalog_nrules(ev->cat); i++) {
+		const struct cca_rule_result *rr = &ev->rules[i];
+
+		if (cca_catalog_rule(ev->cat, i)->roles & role)
+			t.n[cca_rollup_category(rr->observed, rr->waived)]++;
+	}
+	return t;
+}
+
+struct cca_tally cca_eval_framework(const struct cca_eval *ev, size_t fw)
+{
+	struct cca_tally t = { { 0 } };
+
+	for (size_t c = 0; c < cca_catalog_ncontrols(ev->cat); c++)
+		if (cca_catalog_control(ev->cat, c)->framework == fw)
+			t.n[ev->controls[c].status]++;
+	return t;
+}
