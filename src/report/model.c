@@ -1,0 +1,82 @@
+/* model.c - the report model: an evaluation plus the facts of the run. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccaudit/report.h"
+
+struct cca_report {
+	const struct cca_eval *ev;
+	char *target;
+	time_t generated;
+	struct cca_evidence_item *evidence;
+	size_t nevidence;
+};
+
+struct cca_report *cca_report_new(const struct cca_eval *ev)
+{
+	struct cca_report *r = cca_xcalloc(1, sizeof *r);
+
+	r->ev = ev;
+	r->target = cca_xstrdup("unnamed");
+	r->generated = cca_now();
+	return r;
+}
+
+void cca_report_free(struct cca_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nevidence; i++) {
+		free(r->evidence[i].kind);
+		free(r->evidence[i].path);
+	}
+	free(r->evidence);
+	free(r->target);
+	free(r);
+}
+
+void cca_report_set_target(struct cca_report *r, const char *name)
+{
+	free(r->target);
+	r->target = cca_xstrdup(name);
+}
+
+void cca_report_set_time(struct cca_report *r, time_t generated)
+{
+	r->generated = generated;
+}
+
+void cca_report_add_evidence(struct cca_report *r, const char *kind,
+			     const char *path, const void *data, size_t len)
+{
+	struct cca_evidence_item *e;
+
+	r->evidence = cca_xreallocarray(r->evidence, r->nevidence + 1,
+					sizeof *r->evidence);
+	e = &r->evidence[r->nevidence++];
+	e->kind = cca_xstrdup(kind);
+	e->path = cca_xstrdup(path);
+	e->size = len;
+	cca_sha256_hex(data, len, e->sha256);
+}
+
+const struct cca_eval *cca_report_eval(const struct cca_report *r) { return r->ev; }
+const char *cca_report_target(const struct cca_report *r) { return r->target; }
+time_t cca_report_time(const struct cca_report *r) { return r->generated; }
+size_t cca_report_nevidence(const struct cca_report *r) { return r->nevidence; }
+
+const struct cca_evidence_item *cca_report_evidence(const struct cca_report *r, size_t i)
+{
+	return i < r->nevidence ? &r->evidence[i] : NULL;
+}
+
+int cca_format_parse(const char *name, enum cca_format *out)
+{
+	if (strcmp(name, "text") == 0)
+		*out = CCA_FMT_TEXT;
+	else if (strcmp(name, "json") == 0)
+		*out = CCA_FMT_JSON;
+	else
+		return -1;
+	return 0;
+}
