@@ -53,7 +53,8 @@ int cca_error_set(struct cca_error *err, enum cca_errcode code,
 
 /* Like cca_error_set with a va_list. */
 int cca_error_setv(struct cca_error *err, enum cca_errcode code,
-		   const char *fmt, va_list ap);
+		   const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /*
  * Prefix the existing message with context ("loading catalog: " + old

@@ -47,7 +47,8 @@ void cca_buf_puts(struct cca_buf *b, const char *s);
 void cca_buf_putc(struct cca_buf *b, char c);
 void cca_buf_printf(struct cca_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap);
+void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* The contents as a C string ("" when empty); owned by b. */
 const char *cca_buf_str(const struct cca_buf *b);
 /* Hand the contents to the caller (free() it) and reinitialise b. */
@@ -107,6 +108,8 @@ void cca_date_format(int64_t days, char out[11]);
  * a valid number (reproducible output), the clock otherwise.
  */
 time_t cca_now(void);
+/* False when SOURCE_DATE_EPOCH is set but not a plain number of seconds. */
+bool cca_source_date_valid(void);
 /* Days since 1970-01-01 of a time_t (UTC). */
 int64_t cca_days_of(time_t t);
 /* ISO 8601 UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */

@@ -56,7 +56,8 @@ int cca_date_parse(const char *s, int64_t *days)
 	y = (unsigned)atoi(s);
 	m = (unsigned)atoi(s + 5);
 	d = (unsigned)atoi(s + 8);
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	/* Any real date: before 1970 is a negative day number. */
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return -1;
 	*days = days_from_civil(y, m, d);
 	return 0;
@@ -75,18 +76,37 @@ void cca_date_format(int64_t days, char out[11])
 	out[10] = '\0';
 }
 
-time_t cca_now(void)
+/* SOURCE_DATE_EPOCH as seconds into *out; false when unset or malformed. */
+static bool source_date(const char *sde, time_t *out)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	char *end;
 	long long v;
 
-	if (sde && *sde) {
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (!errno && *end == '\0' && v >= 0)
-			return (time_t)v;
-	}
+	/* Only a plain decimal number counts: not " 1", "+1" or "1x". */
+	if (!sde || !*sde || strspn(sde, "0123456789") != strlen(sde))
+		return false;
+	errno = 0;
+	v = strtoll(sde, &end, 10);
+	if (errno || *end != '\0' || v < 0)
+		return false;
+	*out = (time_t)v;
+	return true;
+}
+
+bool cca_source_date_valid(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t;
+
+	return !sde || !*sde || source_date(sde, &t);
+}
+
+time_t cca_now(void)
+{
+	time_t t;
+
+	if (source_date(getenv("SOURCE_DATE_EPOCH"), &t))
+		return t;
 	return time(NULL);
 }
 

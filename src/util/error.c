@@ -15,10 +15,14 @@ void cca_error_clear(struct cca_error *err)
 int cca_error_setv(struct cca_error *err, enum cca_errcode code,
 		   const char *fmt, va_list ap)
 {
+	char msg[CCA_ERROR_MAX];
+
 	if (!err)
 		return -1;
+	/* Format aside first: an argument may be err->msg itself. */
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	err->code = code;
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	memcpy(err->msg, msg, sizeof msg);
 	return -1;
 }
 
@@ -46,12 +50,12 @@ int cca_error_prefix(struct cca_error *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
-	/* Truncate at the end if needed: the context and the start of the
-	 * root cause are what a reader needs first. */
+	/* When both do not fit, shorten the context: the root cause is kept
+	 * whole at the end. */
 	np = strnlen(prefix, sizeof prefix - 1);
 	no = strnlen(old, sizeof old - 1);
-	if (no > sizeof err->msg - 1 - np)
-		no = sizeof err->msg - 1 - np;
+	if (np > sizeof err->msg - 1 - no)
+		np = sizeof err->msg - 1 - no;
 	memcpy(err->msg, prefix, np);
 	memcpy(err->msg + np, old, no);
 	err->msg[np + no] = '\0';

@@ -25,13 +25,26 @@ int cca_file_read(const char *path, size_t max, char **out, size_t *len,
 		return cca_error_set(err, CCA_EIO, "cannot read '%s': %s", path,
 				     strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
+		if (!is_stdin)
+			close(fd);
 		return cca_error_set(err, CCA_EIO, "cannot read '%s': %s", path,
 				     strerror(EISDIR));
 	}
+	/* A regular file's size says at once whether it is too big. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size > (unsigned long long)max) {
+		if (!is_stdin)
+			close(fd);
+		return cca_error_set(err, CCA_ETOOBIG,
+				     "'%s' is larger than the limit of %zu bytes",
+				     path, max);
+	}
 	cca_buf_init(&b);
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
+		/* Never read more than one byte past the limit. */
+		size_t room = max - b.len;
+		size_t want = room < sizeof chunk - 1 ? room + 1 : sizeof chunk;
+		ssize_t n = read(fd, chunk, want);
 
 		if (n < 0 && errno == EINTR)
 			continue;
