@@ -104,6 +104,13 @@ struct cca_rule {
 	unsigned line;
 };
 
+/* A file the catalog was loaded from, with the hash of the bytes read. */
+struct cca_catalog_file {
+	const char *path;
+	size_t size;
+	char sha256[65];
+};
+
 struct cca_catalog;
 
 /* An empty catalog; xsd_path is the schema every loaded file must match. */
@@ -128,6 +135,9 @@ int cca_catalog_load(struct cca_catalog *cat, const char *path,
 int cca_catalog_finish(struct cca_catalog *cat, struct cca_error *err);
 
 const char *cca_catalog_version(const struct cca_catalog *cat);
+/* The files loaded, in load order. */
+size_t cca_catalog_nfiles(const struct cca_catalog *cat);
+const struct cca_catalog_file *cca_catalog_file(const struct cca_catalog *cat, size_t i);
 
 size_t cca_catalog_nframeworks(const struct cca_catalog *cat);
 const struct cca_framework *cca_catalog_framework(const struct cca_catalog *cat, size_t i);
@@ -200,6 +210,9 @@ int cca_profile_set_param(struct cca_profile *p, const char *rule_id,
 			  const char *name, const char *value,
 			  struct cca_error *err);
 
+/* Tailoring files larger than this are refused. */
+#define CCA_TAILORING_MAX_BYTES (8u * 1024 * 1024)
+
 /* A label of the tailoring applied ("custom-l2 from tailor.xml"), or NULL. */
 const char *cca_profile_tailoring(const struct cca_profile *p);
 void cca_profile_set_tailoring(struct cca_profile *p, const char *label);
@@ -213,6 +226,9 @@ void cca_profile_set_tailoring(struct cca_profile *p, const char *label);
  */
 int cca_profile_tailor(struct cca_profile *p, const char *path,
 		       struct cca_error *err);
+/* The same for len bytes already read from path (named in messages). */
+int cca_profile_tailor_data(struct cca_profile *p, const char *path,
+			    const char *data, size_t len, struct cca_error *err);
 
 /*
  * XCCDF ids: "xccdf_org.ccaudit_rule_<rule id>", "..._profile_<profile>",

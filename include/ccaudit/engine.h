@@ -57,6 +57,8 @@ enum cca_rollup {
 
 /* "No expiry" for attestations and waivers. */
 #define CCA_NEVER INT64_MAX
+/* "No date given" (day numbers before 1970 are negative, so not -1). */
+#define CCA_NO_DATE INT64_MIN
 
 /* A person's answer for a rule (normally a manual one). */
 struct cca_attestation {
@@ -77,7 +79,7 @@ struct cca_waiver {
 	char *target;             /* NULL: every target */
 	char *by;
 	char *reason;
-	int64_t date;             /* days, or -1 when not given */
+	int64_t date;             /* days, or CCA_NO_DATE */
 	int64_t expires;          /* days, or CCA_NEVER */
 	char *file;
 	unsigned line;
@@ -101,6 +103,10 @@ struct cca_answers {
  */
 int cca_answers_load(const char *path, const struct cca_catalog *cat,
 		     struct cca_answers **out, struct cca_error *err);
+/* The same for len bytes already read from path (named in messages). */
+int cca_answers_parse(const char *path, const char *data, size_t len,
+		      const struct cca_catalog *cat, struct cca_answers **out,
+		      struct cca_error *err);
 void cca_answers_free(struct cca_answers *a);
 
 /* What a check observed at one location. */
@@ -158,6 +164,11 @@ void cca_eval_free(struct cca_eval *ev);
 void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 			  enum cca_status status, const char *location,
 			  const char *message);
+/*
+ * The name of what this run audits: the target of attestations, and of a
+ * failure that no finding locates.  Default "".
+ */
+void cca_eval_set_target(struct cca_eval *ev, const char *target);
 /* Note that evidence of kind ("dockerfile", "image", ...) was collected. */
 void cca_eval_add_evidence_kind(struct cca_eval *ev, const char *kind);
 void cca_eval_add_attestation(struct cca_eval *ev, const struct cca_attestation *a);

@@ -36,6 +36,10 @@ void cca_report_set_time(struct cca_report *r, time_t generated);
 /* Record an input by its contents (hashed here; data is not kept). */
 void cca_report_add_evidence(struct cca_report *r, const char *kind,
 			     const char *path, const void *data, size_t len);
+/* Record an input already hashed (sha256: 64 lower-case hex digits). */
+void cca_report_add_evidence_hash(struct cca_report *r, const char *kind,
+				  const char *path, uint64_t size,
+				  const char *sha256);
 
 const struct cca_eval *cca_report_eval(const struct cca_report *r);
 const char *cca_report_target(const struct cca_report *r);

@@ -31,6 +31,8 @@ struct cca_catalog {
 	char *xsd_path;
 	xmlSchemaPtr schema;          /* parsed on first load */
 	char *version;                /* "id version" of the first file */
+	struct cca_catalog_file *files;
+	size_t nfiles;
 	bool finished;
 
 	struct cca_framework *fws;
@@ -409,7 +411,8 @@ int cca_catalog_load(struct cca_catalog *cat, const char *path,
 	xmlParserCtxtPtr pctx;
 	xmlDocPtr doc;
 	xmlNodePtr root;
-	char *data;
+	char *data, *doctype;
+	unsigned doctype_line;
 	size_t len;
 	int rc = -1;
 
@@ -420,6 +423,13 @@ int cca_catalog_load(struct cca_catalog *cat, const char *path,
 		return -1;
 	if (cca_file_read(path, CATALOG_MAX_BYTES, &data, &len, err) < 0)
 		return -1;
+	cat->files = cca_xreallocarray(cat->files, cat->nfiles + 1, sizeof *cat->files);
+	cat->files[cat->nfiles].path = cca_xstrdup(path);
+	cat->files[cat->nfiles].size = len;
+	cca_sha256_hex(data, len, cat->files[cat->nfiles].sha256);
+	cat->nfiles++;
+	doctype = strstr(data, "<!DOCTYPE");  /* data is NUL-terminated */
+	doctype_line = doctype ? cca_line_of(data, (size_t)(doctype - data)) : 1;
 	pctx = xmlNewParserCtxt();
 	if (!pctx) {
 		free(data);
@@ -439,8 +449,8 @@ int cca_catalog_load(struct cca_catalog *cat, const char *path,
 	if (doc->intSubset || doc->extSubset) {
 		/* Catalogs never need a DTD; refusing one keeps entity tricks out. */
 		cca_error_set(err, CCA_EINPUT,
-			      "%s:%ld: a catalog must not have a document type declaration",
-			      path, root ? xmlGetLineNo(root) : 1L);
+			      "%s:%u: a catalog must not have a document type declaration",
+			      path, doctype_line);
 		goto out;
 	}
 	if (validate(cat, doc, path, err) < 0)
@@ -594,6 +604,13 @@ const char *cca_catalog_version(const struct cca_catalog *cat)
 	return cat->version ? cat->version : "";
 }
 
+size_t cca_catalog_nfiles(const struct cca_catalog *cat) { return cat->nfiles; }
+
+const struct cca_catalog_file *cca_catalog_file(const struct cca_catalog *cat, size_t i)
+{
+	return i < cat->nfiles ? &cat->files[i] : NULL;
+}
+
 size_t cca_catalog_nframeworks(const struct cca_catalog *cat) { return cat->nfws; }
 size_t cca_catalog_ncontrols(const struct cca_catalog *cat) { return cat->ncontrols; }
 size_t cca_catalog_nrules(const struct cca_catalog *cat) { return cat->nrules; }
@@ -729,6 +746,9 @@ void cca_catalog_free(struct cca_catalog *cat)
 		FREE_CONST(r->file);
 		idlist_release(&cat->maps[i]);
 	}
+	for (size_t i = 0; i < cat->nfiles; i++)
+		FREE_CONST(cat->files[i].path);
+	free(cat->files);
 	free(cat->fws);
 	free(cat->controls);
 	free(cat->related);

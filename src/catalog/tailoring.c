@@ -69,7 +69,7 @@
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
 
-#define TAILORING_MAX_BYTES (8u * 1024 * 1024)
+#define TAILORING_MAX_BYTES CCA_TAILORING_MAX_BYTES
 #define XCCDF12_NS "http://checklists.nist.gov/xccdf/1.2"
 #define DSIG_NS "http://www.w3.org/2000/09/xmldsig#"
 #define ID_PREFIX "xccdf_" CCA_XCCDF_NS "_"
@@ -1221,21 +1221,35 @@ static bool looks_like_xml(const char *data, size_t len)
 int cca_profile_tailor(struct cca_profile *p, const char *path,
 		       struct cca_error *err)
 {
-	struct tailor t = {
-		.p = p, .cat = cca_profile_catalog(p), .path = path,
-	};
-	const char *base;
-	char *data, *label;
+	char *data;
 	size_t len;
 	int rc;
 
 	if (cca_file_read(path, TAILORING_MAX_BYTES, &data, &len, err) < 0)
 		return -1;
+	rc = cca_profile_tailor_data(p, path, data, len, err);
+	free(data);
+	return rc;
+}
+
+int cca_profile_tailor_data(struct cca_profile *p, const char *path,
+			    const char *data, size_t len, struct cca_error *err)
+{
+	struct tailor t = {
+		.p = p, .cat = cca_profile_catalog(p), .path = path,
+	};
+	const char *base;
+	char *label;
+	int rc;
+
+	if (len > TAILORING_MAX_BYTES)
+		return cca_error_set(err, CCA_ETOOBIG,
+				     "'%s' is larger than the limit of %u bytes",
+				     path, (unsigned)TAILORING_MAX_BYTES);
 	if (looks_like_xml(data, len))
 		rc = read_xml(&t, data, len, err);
 	else
 		rc = read_yaml(&t, data, len, err);
-	free(data);
 	free(t.rule_ids);
 	if (rc < 0)
 		return -1;

@@ -224,8 +224,27 @@ out:
 	return rc;
 }
 
+int cca_cli_read_input(const char *path, size_t max, struct cca_cli_input *in,
+		       struct cca_error *err)
+{
+	in->path = path;
+	if (cca_file_read(path, max, &in->data, &in->len, err) < 0) {
+		if (err->code == CCA_EIO)
+			err->code = CCA_EINPUT;
+		return -1;
+	}
+	return 0;
+}
+
+void cca_cli_input_release(struct cca_cli_input *in)
+{
+	free(in->data);
+	in->data = NULL;
+	in->len = 0;
+}
+
 int cca_cli_build_profile(const struct cca_catalog *cat, const char *name,
-			  unsigned roles, const char *tailoring,
+			  unsigned roles, const struct cca_cli_input *tailoring,
 			  struct cca_profile **out, struct cca_error *err)
 {
 	struct cca_profile *p = cca_profile_new(cat, name ? name : "all", err);
@@ -235,10 +254,8 @@ int cca_cli_build_profile(const struct cca_catalog *cat, const char *name,
 		return -1;
 	if (roles != CCA_ROLE_ALL)
 		cca_profile_filter_roles(p, roles);
-	if (tailoring && cca_profile_tailor(p, tailoring, err) < 0) {
-		/* The run depends on its tailoring: unreadable is invalid input. */
-		if (err->code == CCA_EIO)
-			err->code = CCA_EINPUT;
+	if (tailoring && cca_profile_tailor_data(p, tailoring->path, tailoring->data,
+						 tailoring->len, err) < 0) {
 		cca_profile_free(p);
 		return -1;
 	}
@@ -257,13 +274,13 @@ int cca_cli_add_role(const struct cca_command *cmd, const char *arg, unsigned *r
 	return 0;
 }
 
-bool cca_cli_use_color(FILE *stream)
+bool cca_cli_use_color(FILE *stream, int when)
 {
 	const char *nc = getenv("NO_COLOR");
 
-	if (nc && *nc)
+	if ((nc && *nc) || when == 0)
 		return false;
-	return isatty(fileno(stream)) == 1;
+	return when == 1 || isatty(fileno(stream)) == 1;
 }
 
 int cca_cli_parse_level(const char *s, unsigned *level)
@@ -292,6 +309,9 @@ int cca_cli_main(int argc, char **argv)
 	const struct cca_command *cmd;
 	int i = 1, rc;
 
+	if (!cca_source_date_valid())
+		return cca_cli_usage_error(NULL, "SOURCE_DATE_EPOCH must be a whole number of "
+					   "seconds since 1970, not '%s'", getenv("SOURCE_DATE_EPOCH"));
 	/* Global options before the command. */
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];
@@ -304,9 +324,13 @@ int cca_cli_main(int argc, char **argv)
 			argv[i] = (char *)"version";
 			break;
 		}
-		if ((strcmp(a, "--data-dir") == 0 || strcmp(a, "--catalog") == 0) && i + 1 < argc) {
+		if (strcmp(a, "--data-dir") == 0 || strcmp(a, "--catalog") == 0) {
 			bool dummy = false;
 
+			if (i + 1 >= argc) {
+				free(cli.catalogs);
+				return cca_cli_usage_error(NULL, "option '%s' needs a value", a);
+			}
 			cca_cli_common_option(&cli, &cca_cmd_help,
 					      a[2] == 'd' ? CCA_OPT_DATA_DIR : CCA_OPT_CATALOG,
 					      argv[i + 1], &dummy);

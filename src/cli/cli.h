@@ -93,18 +93,40 @@ int cca_cli_load_catalog(struct cca_cli *cli, struct cca_catalog **out,
 			 struct cca_error *err);
 
 /*
+ * An input the whole run depends on (answers, tailoring), read once so
+ * that what is evaluated is exactly what the report hashes.
+ */
+struct cca_cli_input {
+	const char *path;
+	char *data;
+	size_t len;
+};
+
+/*
+ * Read path (at most max bytes; "-" is standard input) into in.  A file
+ * that cannot be read is invalid input for the run (CCA_EINPUT).
+ */
+int cca_cli_read_input(const char *path, size_t max, struct cca_cli_input *in,
+		       struct cca_error *err);
+void cca_cli_input_release(struct cca_cli_input *in);
+
+/*
  * The profile name (NULL: "all"), narrowed to roles (CCA_ROLE_ALL: no
- * filter), tailored by the file at tailoring (may be NULL).
+ * filter), tailored by the input tailoring (may be NULL).
  */
 int cca_cli_build_profile(const struct cca_catalog *cat, const char *name,
-			  unsigned roles, const char *tailoring,
+			  unsigned roles, const struct cca_cli_input *tailoring,
 			  struct cca_profile **out, struct cca_error *err);
 
 /* Parse a --role value into *roles (first use replaces CCA_ROLE_ALL). */
 int cca_cli_add_role(const struct cca_command *cmd, const char *arg, unsigned *roles);
 
-/* Whether to colour output written to stream: a TTY and no NO_COLOR. */
-bool cca_cli_use_color(FILE *stream);
+/*
+ * Whether to colour output written to stream, given --color (when: -1
+ * auto, 0 never, 1 always).  NO_COLOR in the environment always wins;
+ * auto means stream is a terminal.
+ */
+bool cca_cli_use_color(FILE *stream, int when);
 
 /* Parse a CSVS level "1".."3"; -1 when it is not one. */
 int cca_cli_parse_level(const char *s, unsigned *level);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "ccaudit/report.h"
 #include "ccaudit/util.h"
+#include "ccaudit/yaml.h"
 
 static const char usage[] =
 	"usage: ccaudit audit [PATH...] [--attestations FILE] [options]\n"
@@ -35,7 +36,8 @@ static const char usage[] =
 	"  -f, --format FMT         text (default: the summary) or json\n"
 	"  -o, --output FILE        write the report to FILE; the summary then goes to\n"
 	"                           standard output\n"
-	"  --color WHEN             auto (default), always or never; NO_COLOR disables\n"
+	"  --color WHEN             auto (default: on a terminal), always or never;\n"
+	"                           NO_COLOR set in the environment always disables\n"
 	"Gate (exit status 1 when it fails):\n"
 	"  --fail-on SEVERITY       a failing rule at or above SEVERITY (info, low,\n"
 	"                           medium, high, critical)\n"
@@ -52,7 +54,6 @@ enum {
 };
 
 #define ANSWERS_NAME "ccaudit-answers.yaml"
-#define INPUT_MAX (64u * 1024 * 1024)
 
 struct audit_opts {
 	const char **answers;
@@ -207,20 +208,6 @@ static char *default_target(const struct audit_opts *o)
 	return cca_xstrdup("unnamed");
 }
 
-static void add_evidence_file(struct cca_report *r, const char *kind, const char *path)
-{
-	struct cca_error err;
-	char *data;
-	size_t len;
-
-	if (cca_file_read(path, INPUT_MAX, &data, &len, &err) < 0) {
-		cca_cli_warn("%s", err.msg);
-		return;
-	}
-	cca_report_add_evidence(r, kind, path, data, len);
-	free(data);
-}
-
 /* The gate: 1 when it fails, 0 when it passes. */
 static int gate(const struct audit_opts *o, const struct cca_eval *ev)
 {
@@ -248,106 +235,157 @@ static int gate(const struct audit_opts *o, const struct cca_eval *ev)
 	return failed;
 }
 
+/* Warn when two answers files answer one rule: the later date is used. */
+static void warn_conflicts(struct cca_answers *const *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = 0; k < a[i]->natt; k++)
+			for (size_t j = 0; j < i; j++)
+				for (size_t m = 0; m < a[j]->natt; m++) {
+					const struct cca_attestation *x = &a[j]->att[m];
+					const struct cca_attestation *y = &a[i]->att[k];
+
+					if (strcmp(x->rule_id, y->rule_id) == 0)
+						cca_cli_warn("'%s' is answered in %s:%u and %s:%u; "
+							     "the later-dated answer is used",
+							     x->rule_id, x->file, x->line,
+							     y->file, y->line);
+				}
+}
+
+/* Record every input the run read, hashed from the bytes evaluated. */
+static void add_inventory(struct cca_report *rep, const struct cca_catalog *cat,
+			  const struct cca_cli_input *tailoring,
+			  const struct cca_cli_input *answers, size_t nanswers)
+{
+	for (size_t i = 0; i < cca_catalog_nfiles(cat); i++) {
+		const struct cca_catalog_file *f = cca_catalog_file(cat, i);
+
+		cca_report_add_evidence_hash(rep, "catalog", f->path, f->size, f->sha256);
+	}
+	if (tailoring->data)
+		cca_report_add_evidence(rep, "tailoring", tailoring->path,
+					tailoring->data, tailoring->len);
+	for (size_t i = 0; i < nanswers; i++)
+		cca_report_add_evidence(rep, "answers", answers[i].path,
+					answers[i].data, answers[i].len);
+}
+
+/* Write the report and, when it went to a file, the summary to stdout. */
+static int render(const struct audit_opts *o, const struct cca_report *rep,
+		  struct cca_error *err)
+{
+	bool color = cca_cli_use_color(stdout, o->color);
+	bool to_file = o->output && strcmp(o->output, "-") != 0;
+	struct cca_buf out;
+	int rc = -1;
+
+	cca_buf_init(&out);
+	if (o->format == CCA_FMT_JSON) {
+		if (cca_report_json(rep, &out, err) < 0)
+			goto out;
+	} else {
+		cca_report_summary(rep, color && !to_file, &out);
+	}
+	if (cca_cli_write_output(o->output, cca_buf_str(&out), out.len, err) < 0)
+		goto out;
+	if (to_file && o->format != CCA_FMT_TEXT) {
+		cca_buf_reset(&out);
+		cca_report_summary(rep, color, &out);
+		cca_buf_printf(&out, "\nReport written to %s\n", o->output);
+		fputs(cca_buf_str(&out), stdout);
+	}
+	rc = 0;
+out:
+	cca_buf_release(&out);
+	return rc;
+}
+
 static int run(struct cca_cli *cli, int argc, char **argv)
 {
 	struct audit_opts o = { .roles = CCA_ROLE_ALL, .color = -1 };
+	struct cca_cli_input tailoring = { 0 }, *inputs = NULL;
 	struct cca_answers **answers = NULL;
 	struct cca_catalog *cat = NULL;
 	struct cca_profile *p = NULL;
 	struct cca_eval *ev = NULL;
 	struct cca_report *rep = NULL;
 	struct cca_error err;
-	struct cca_buf out;
-	char **found = NULL, profile_name[24], *target = NULL;
+	char **found = NULL, profile_name[24];
+	const char *target = NULL;
+	char *derived = NULL;
 	size_t nfound = 0;
-	bool color;
 	int rc;
 
 	cca_error_clear(&err);
-	cca_buf_init(&out);
 	if ((rc = parse(cli, argc, argv, &o)) >= 0 || (rc = discover(&o, &found, &nfound)) >= 0)
 		goto out;
 	if (o.level) {
 		snprintf(profile_name, sizeof profile_name, "csvs-l%u", o.level);
 		o.profile = profile_name;
 	}
-	if (cca_cli_load_catalog(cli, &cat, &err) < 0 ||
-	    cca_cli_build_profile(cat, o.profile, o.roles, o.tailoring, &p, &err) < 0) {
-		rc = cca_cli_fail(&err);
-		goto out;
-	}
+	rc = CCA_EXIT_OK;
+	inputs = cca_xcalloc(o.nanswers ? o.nanswers : 1, sizeof *inputs);
 	answers = cca_xcalloc(o.nanswers ? o.nanswers : 1, sizeof *answers);
+	if (o.tailoring &&
+	    cca_cli_read_input(o.tailoring, CCA_TAILORING_MAX_BYTES, &tailoring, &err) < 0)
+		goto fail;
 	for (size_t i = 0; i < o.nanswers; i++)
-		if (cca_answers_load(o.answers[i], cat, &answers[i], &err) < 0) {
-			/* The run depends on its answers: unreadable is invalid input. */
-			if (err.code == CCA_EIO)
-				err.code = CCA_EINPUT;
-			rc = cca_cli_fail(&err);
-			goto out;
-		}
+		if (cca_cli_read_input(o.answers[i], CCA_YAML_MAX_BYTES, &inputs[i], &err) < 0)
+			goto fail;
+	if (cca_cli_load_catalog(cli, &cat, &err) < 0 ||
+	    cca_cli_build_profile(cat, o.profile, o.roles, o.tailoring ? &tailoring : NULL,
+				  &p, &err) < 0)
+		goto fail;
+	for (size_t i = 0; i < o.nanswers; i++)
+		if (cca_answers_parse(inputs[i].path, inputs[i].data, inputs[i].len, cat,
+				      &answers[i], &err) < 0)
+			goto fail;
+
+	warn_conflicts(answers, o.nanswers);
+
+	/* The target: --target, else the first answers file's, else PATH's. */
+	target = o.target;
+	for (size_t i = 0; i < o.nanswers && !target; i++)
+		target = answers[i]->target;
+	if (!target)
+		target = derived = default_target(&o);
 
 	ev = cca_eval_new(cat, p);
+	cca_eval_set_target(ev, target);
 	for (size_t i = 0; i < o.nanswers; i++) {
 		for (size_t k = 0; k < answers[i]->natt; k++)
 			cca_eval_add_attestation(ev, &answers[i]->att[k]);
 		for (size_t k = 0; k < answers[i]->nwaivers; k++)
 			cca_eval_add_waiver(ev, &answers[i]->waivers[k]);
-		if (!target && !o.target && answers[i]->target)
-			target = cca_xstrdup(answers[i]->target);
 	}
 	cca_eval_finish(ev, cca_days_of(cca_now()));
 
 	rep = cca_report_new(ev);
-	if (!target)
-		target = o.target ? cca_xstrdup(o.target) : default_target(&o);
 	cca_report_set_target(rep, target);
-	{
-		char *shipped = cca_xasprintf("%s/catalogs/ccaudit.xml", cca_cli_data_dir(cli));
-
-		add_evidence_file(rep, "catalog", shipped);
-		free(shipped);
-	}
-	for (size_t i = 0; i < cli->ncatalogs; i++)
-		add_evidence_file(rep, "catalog", cli->catalogs[i]);
-	if (o.tailoring)
-		add_evidence_file(rep, "tailoring", o.tailoring);
-	for (size_t i = 0; i < o.nanswers; i++)
-		add_evidence_file(rep, "answers", o.answers[i]);
-
-	color = o.color == 1 || (o.color == -1 && cca_cli_use_color(stdout));
-	if (o.format == CCA_FMT_JSON) {
-		if (cca_report_json(rep, &out, &err) < 0 ||
-		    cca_cli_write_output(o.output, cca_buf_str(&out), out.len, &err) < 0) {
-			rc = cca_cli_fail(&err);
-			goto out;
-		}
-		if (o.output && strcmp(o.output, "-") != 0) {
-			cca_buf_reset(&out);
-			cca_report_summary(rep, color, &out);
-			fputs(cca_buf_str(&out), stdout);
-			fprintf(stdout, "\nReport written to %s\n", o.output);
-		}
-	} else {
-		cca_report_summary(rep, color && !o.output, &out);
-		if (cca_cli_write_output(o.output, cca_buf_str(&out), out.len, &err) < 0) {
-			rc = cca_cli_fail(&err);
-			goto out;
-		}
-	}
+	add_inventory(rep, cat, &tailoring, inputs, o.nanswers);
+	if (render(&o, rep, &err) < 0)
+		goto fail;
 	rc = gate(&o, ev) ? CCA_EXIT_GATE : CCA_EXIT_OK;
+	goto out;
+fail:
+	rc = cca_cli_fail(&err);
 out:
-	for (size_t i = 0; answers && i < o.nanswers; i++)
+	for (size_t i = 0; answers && i < o.nanswers; i++) {
 		cca_answers_free(answers[i]);
+		cca_cli_input_release(&inputs[i]);
+	}
 	free(answers);
+	free(inputs);
+	cca_cli_input_release(&tailoring);
 	cca_report_free(rep);
 	cca_eval_free(ev);
 	cca_profile_free(p);
 	cca_catalog_free(cat);
-	cca_buf_release(&out);
 	for (size_t i = 0; i < nfound; i++)
 		free(found[i]);
 	free(found);
-	free(target);
+	free(derived);
 	free(o.answers);
 	free(o.paths);
 	return rc;

@@ -46,6 +46,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	unsigned level = 0, roles = CCA_ROLE_ALL;
 	struct cca_catalog *cat = NULL;
 	struct cca_profile *p = NULL;
+	struct cca_cli_input tin = { 0 };
 	struct cca_error err;
 	struct cca_buf out;
 	bool exit_now = false;
@@ -89,18 +90,20 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	if (!level)
 		return cca_cli_usage_error(&cca_cmd_checklist, "--level N is required (1, 2 or 3)");
 	snprintf(name, sizeof name, "csvs-l%u", level);
-	if (cca_cli_load_catalog(cli, &cat, &err) < 0 ||
-	    cca_cli_build_profile(cat, name, roles, tailoring, &p, &err) < 0) {
-		rc = cca_cli_fail(&err);
-		cca_catalog_free(cat);
-		return rc;
-	}
 	cca_buf_init(&out);
+	if ((tailoring && cca_cli_read_input(tailoring, CCA_TAILORING_MAX_BYTES, &tin, &err) < 0) ||
+	    cca_cli_load_catalog(cli, &cat, &err) < 0 ||
+	    cca_cli_build_profile(cat, name, roles, tailoring ? &tin : NULL, &p, &err) < 0) {
+		rc = cca_cli_fail(&err);
+		goto out;
+	}
 	if (cca_checklist_render(cat, p, fmt, &out, &err) < 0 ||
 	    cca_cli_write_output(output, cca_buf_str(&out), out.len, &err) < 0)
 		rc = cca_cli_fail(&err);
 	else
 		rc = CCA_EXIT_OK;
+out:
+	cca_cli_input_release(&tin);
 	cca_buf_release(&out);
 	cca_profile_free(p);
 	cca_catalog_free(cat);

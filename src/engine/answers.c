@@ -76,7 +76,7 @@ static int check_keys(struct reader *rd, json_t *obj, const char *base,
 
 			return fail_at(rd, ptr, "unknown key '%s'%s%s%s", key,
 				       hint ? "; did you mean '" : "",
-				       hint ? hint : "", hint ? "'" : "");
+				       hint ? hint : "", hint ? "'?" : "");
 		}
 	}
 	return 0;
@@ -262,7 +262,7 @@ static int read_waiver(struct reader *rd, json_t *e, size_t idx,
 	snprintf(base, sizeof base, "/waivers/%zu", idx);
 	if (!json_is_object(e))
 		return fail_at(rd, base, "a waiver must be a mapping with 'id', 'by', 'reason' and 'expires'");
-	w.date = -1;
+	w.date = CCA_NO_DATE;
 	if (check_keys(rd, e, base, keys) < 0 || get_rule_id(rd, e, base, &w.rule_id) < 0 ||
 	    get_string(rd, e, base, "target", false, &w.target) < 0 ||
 	    get_string(rd, e, base, "by", true, &w.by) < 0 ||
@@ -271,7 +271,7 @@ static int read_waiver(struct reader *rd, json_t *e, size_t idx,
 	    get_date(rd, e, base, "expires", true, &w.expires) < 0)
 		goto fail;
 	snprintf(ptr, sizeof ptr, "%s/expires", base);
-	if (w.date >= 0 && w.expires < w.date) {
+	if (w.date != CCA_NO_DATE && w.expires < w.date) {
 		fail_at(rd, ptr, "'expires' is before 'date'");
 		goto fail;
 	}
@@ -320,6 +320,22 @@ static int read_list(struct reader *rd, json_t *root, const char *key,
 int cca_answers_load(const char *path, const struct cca_catalog *cat,
 		     struct cca_answers **out, struct cca_error *err)
 {
+	char *data;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if (cca_file_read(path, CCA_YAML_MAX_BYTES, &data, &len, err) < 0)
+		return -1;
+	rc = cca_answers_parse(path, data, len, cat, out, err);
+	free(data);
+	return rc;
+}
+
+int cca_answers_parse(const char *path, const char *data, size_t len,
+		      const struct cca_catalog *cat, struct cca_answers **out,
+		      struct cca_error *err)
+{
 	static const char *const keys[] = {
 		"ccaudit-answers", "target", "answers", "waivers", NULL
 	};
@@ -330,7 +346,7 @@ int cca_answers_load(const char *path, const struct cca_catalog *cat,
 	int rc = -1;
 
 	*out = NULL;
-	if (cca_yaml_load(path, &root, &lines, err) < 0)
+	if (cca_yaml_parse(path, data, len, &root, &lines, err) < 0)
 		return -1;
 	rd.lines = lines;
 	a = cca_xcalloc(1, sizeof *a);

@@ -1,4 +1,5 @@
 /* model.c - the report model: an evaluation plus the facts of the run. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +47,9 @@ void cca_report_set_time(struct cca_report *r, time_t generated)
 	r->generated = generated;
 }
 
-void cca_report_add_evidence(struct cca_report *r, const char *kind,
-			     const char *path, const void *data, size_t len)
+void cca_report_add_evidence_hash(struct cca_report *r, const char *kind,
+				  const char *path, uint64_t size,
+				  const char *sha256)
 {
 	struct cca_evidence_item *e;
 
@@ -56,8 +58,17 @@ void cca_report_add_evidence(struct cca_report *r, const char *kind,
 	e = &r->evidence[r->nevidence++];
 	e->kind = cca_xstrdup(kind);
 	e->path = cca_xstrdup(path);
-	e->size = len;
-	cca_sha256_hex(data, len, e->sha256);
+	e->size = size;
+	snprintf(e->sha256, sizeof e->sha256, "%s", sha256);
+}
+
+void cca_report_add_evidence(struct cca_report *r, const char *kind,
+			     const char *path, const void *data, size_t len)
+{
+	char hex[65];
+
+	cca_sha256_hex(data, len, hex);
+	cca_report_add_evidence_hash(r, kind, path, len, hex);
 }
 
 const struct cca_eval *cca_report_eval(const struct cca_report *r) { return r->ev; }

@@ -126,7 +126,7 @@ static void test_full_answer(void **state)
 	assert_int_equal(a->nwaivers, 1);
 	assert_string_equal(a->waivers[0].reason, "agent replaced in Q1");
 	assert_null(a->waivers[0].target);
-	assert_int_equal(a->waivers[0].date, -1);
+	assert_true(a->waivers[0].date == CCA_NO_DATE);
 	cca_answers_free(a);
 	cca_answers_free(NULL);
 }
@@ -170,9 +170,9 @@ static void test_errors(void **state)
 		     "FILE:7: duplicate answer for 'manual.csvs-1.1' (first at line 3)");
 	expect_error(V "answers:\n  - id: manual.csvs-1.1\n    status: pass\n    by: a\n    date: 2026-05-01\n"
 		     "    expiry: 2027-01-01\n",
-		     "FILE:7: unknown key 'expiry'; did you mean 'expires'");
+		     "FILE:7: unknown key 'expiry'; did you mean 'expires'?");
 	expect_error(V "answer:\n  - id: manual.csvs-1.1\n",
-		     "FILE:2: unknown key 'answer'; did you mean 'answers'");
+		     "FILE:2: unknown key 'answer'; did you mean 'answers'?");
 	expect_error("ccaudit-answers: 2\nanswers: []\n",
 		     "FILE:1: unsupported answers format version (this ccaudit reads 1)");
 	expect_error("answers: []\n",
