@@ -59,15 +59,19 @@ static void print_roles(unsigned roles)
 		}
 }
 
-static void print_levels(unsigned levels)
+/* Levels as "L1 L2 L3", or "-" when none; padded to width when pad. */
+static void print_levels(unsigned levels, bool pad)
 {
-	char buf[8] = "";
+	char buf[16] = "";
 	size_t n = 0;
 
 	for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++)
 		if (levels & CCA_LEVEL_BIT(l))
-			buf[n++] = (char)('0' + l);
-	printf("%-4s", n ? buf : "-");
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%sL%u", n ? " " : "", l);
+	if (pad)
+		printf("%-8s", n ? buf : "-");
+	else
+		fputs(n ? buf : "-", stdout);
 }
 
 static bool control_matches(const struct cca_catalog *cat, const struct cca_control *c,
@@ -99,7 +103,7 @@ static int list(const struct cca_catalog *cat, const struct list_filter *f)
 				continue;
 			printf("%-28s %-8s %-10s ", r->id, cca_severity_name(r->severity),
 			       r->manual ? "manual" : "automated");
-			print_levels(r->levels);
+			print_levels(r->levels, true);
 			printf(" %s\n", r->title);
 			shown++;
 		}
@@ -112,7 +116,7 @@ static int list(const struct cca_catalog *cat, const struct list_filter *f)
 		if (!control_matches(cat, c, f))
 			continue;
 		printf("%-12s ", c->id);
-		print_levels(c->levels);
+		print_levels(c->levels, true);
 		printf(" %s  [", c->title);
 		print_roles(c->roles);
 		printf("] %zu rule%s\n", c->nrules, c->nrules == 1 ? "" : "s");
@@ -177,7 +181,7 @@ static void show_control(const struct cca_catalog *cat, size_t ci)
 	printf("group:     %s %s\n", fw->groups[c->group].id, fw->groups[c->group].title);
 	if (c->levels) {
 		printf("levels:    ");
-		print_levels(c->levels);
+		print_levels(c->levels, false);
 		putchar('\n');
 	}
 	printf("roles:     ");
@@ -227,7 +231,7 @@ static void show_rule(const struct cca_catalog *cat, size_t ri)
 	printf("severity:  %s\nroles:     ", cca_severity_name(r->severity));
 	print_roles(r->roles);
 	printf("\nlevels:    ");
-	print_levels(r->levels);
+	print_levels(r->levels, false);
 	printf("\nsource:    %s:%u\n\n%s\n\nremediation: %s\n", r->file, r->line,
 	       r->description, r->remediation);
 	for (size_t k = 0; k < r->nparams; k++)

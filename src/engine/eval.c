@@ -12,6 +12,7 @@
 struct cca_eval {
 	const struct cca_catalog *cat;
 	const struct cca_profile *profile;
+	char *target;
 	bool finished;
 
 	struct cca_finding *findings;
@@ -58,6 +59,7 @@ void cca_eval_free(struct cca_eval *ev)
 		free(ev->kinds[i]);
 	for (size_t i = 0; i < cca_catalog_nrules(ev->cat); i++)
 		free(ev->messages[i]);
+	free(ev->target);
 	free(ev->findings);
 	free(ev->kinds);
 	free(ev->att);
@@ -100,6 +102,12 @@ void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 	f->message = cca_xstrdup(message ? message : "");
 	f->fingerprint = fingerprint(cca_catalog_rule(ev->cat, rule)->id,
 				     f->target, f->location);
+}
+
+void cca_eval_set_target(struct cca_eval *ev, const char *target)
+{
+	free(ev->target);
+	ev->target = cca_xstrdup(target ? target : "");
 }
 
 void cca_eval_add_evidence_kind(struct cca_eval *ev, const char *kind)
@@ -176,18 +184,45 @@ static const struct cca_attestation *attestation_for(const struct cca_eval *ev,
 	return best;
 }
 
-/* A waiver covering a failure of rule id: unexpired ones first. */
-static const struct cca_waiver *waiver_for(const struct cca_eval *ev,
-					   const char *id, int64_t today,
-					   bool *expired)
+/*
+ * Whether waiver w covers every failing target of rule i: a waiver without
+ * a target covers all; one with a target covers failures located on that
+ * target only (a failure no finding locates belongs to the run's target).
+ */
+static bool waiver_covers(const struct cca_eval *ev, const struct cca_waiver *w,
+			  size_t first, size_t count)
 {
+	bool located = false;
+
+	if (!w->target)
+		return true;
+	for (size_t k = first; k < first + count; k++) {
+		const struct cca_finding *f = &ev->findings[k];
+
+		if (f->status != CCA_FAIL)
+			continue;
+		located = true;
+		if (strcmp(f->target, w->target) != 0)
+			return false;
+	}
+	return located || strcmp(ev->target ? ev->target : "", w->target) == 0;
+}
+
+/* A waiver covering the failure of rule i: unexpired ones first. */
+static const struct cca_waiver *waiver_for(const struct cca_eval *ev, size_t i,
+					   size_t first, size_t count,
+					   int64_t today, bool *expired)
+{
+	const char *id = cca_catalog_rule(ev->cat, i)->id;
 	const struct cca_waiver *stale = NULL;
 
-	for (size_t i = 0; i < ev->nwaivers; i++) {
-		const struct cca_waiver *w = ev->waivers[i];
+	for (size_t k = 0; k < ev->nwaivers; k++) {
+		const struct cca_waiver *w = ev->waivers[k];
 
-		if (strcmp(w->rule_id, id) != 0)
+		if (strcmp(w->rule_id, id) != 0 || !waiver_covers(ev, w, first, count))
 			continue;
+		if (w->date != CCA_NO_DATE && w->date > today)
+			continue;  /* not in force yet */
 		if (w->expires >= today) {
 			*expired = false;
 			return w;
@@ -248,7 +283,14 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 	a = attestation_for(ev, r->id);
 	if (a) {
 		res->attestation = a;
-		if (a->expires < today) {
+		if (a->date > today) {
+			/* An answer from the future proves nothing today. */
+			cca_date_format(a->date, date);
+			if (s == CCA_NOTCHECKED)
+				set_message(ev, i, cca_xasprintf(
+					"the attestation by %s is dated %s, after the audit date",
+					a->by, date));
+		} else if (a->expires < today) {
 			res->attestation_expired = true;
 			cca_date_format(a->expires, date);
 			if (s == CCA_NOTCHECKED)
@@ -271,7 +313,7 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 	res->status = s;
 	if (s == CCA_FAIL) {
 		bool expired;
-		const struct cca_waiver *w = waiver_for(ev, r->id, today, &expired);
+		const struct cca_waiver *w = waiver_for(ev, i, first, count, today, &expired);
 
 		if (w) {
 			res->waiver = w;

@@ -36,7 +36,7 @@ static json_t *date_or_null(int64_t days)
 {
 	char d[11];
 
-	if (days < 0 || days == CCA_NEVER)
+	if (days == CCA_NO_DATE || days == CCA_NEVER)
 		return json_null();
 	cca_date_format(days, d);
 	return jstr(d);

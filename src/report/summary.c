@@ -3,6 +3,7 @@
  * counts, open items by role and the worst findings.  Plain text; ANSI
  * colour only when the caller asks for it (a TTY without NO_COLOR).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,22 +64,18 @@ static void level_lines(struct cca_buf *out, const struct cca_eval *ev,
 	}
 }
 
-static int cmp_worst(const void *pa, const void *pb, const struct cca_eval *ev)
+static const struct cca_eval *worst_ev;  /* qsort has no context argument */
+
+/* Higher effective severity first, then catalog order. */
+static int cmp_worst(const void *pa, const void *pb)
 {
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	const struct cca_profile *p = cca_eval_profile(ev);
+	const struct cca_profile *p = cca_eval_profile(worst_ev);
 	enum cca_severity sa = cca_profile_severity(p, a), sb = cca_profile_severity(p, b);
 
 	if (sa != sb)
 		return sa > sb ? -1 : 1;
 	return a < b ? -1 : a > b;
-}
-
-static const struct cca_eval *worst_ev;  /* qsort has no context argument */
-
-static int cmp_worst_q(const void *a, const void *b)
-{
-	return cmp_worst(a, b, worst_ev);
 }
 
 static void worst_lines(struct cca_buf *out, const struct cca_eval *ev,
@@ -100,7 +97,7 @@ static void worst_lines(struct cca_buf *out, const struct cca_eval *ev,
 		return;
 	}
 	worst_ev = ev;
-	qsort(bad, nbad, sizeof *bad, cmp_worst_q);
+	qsort(bad, nbad, sizeof *bad, cmp_worst);
 	cca_buf_printf(out, "\n%sWorst findings%s (%zu failing rule%s)\n", st->bold,
 		       st->reset, nbad, nbad == 1 ? "" : "s");
 	for (size_t k = 0; k < nbad && k < WORST_MAX; k++) {
@@ -116,6 +113,47 @@ static void worst_lines(struct cca_buf *out, const struct cca_eval *ev,
 	if (nbad > WORST_MAX)
 		cca_buf_printf(out, "  ... and %zu more (see the JSON report)\n", nbad - WORST_MAX);
 	free(bad);
+}
+
+/*
+ * Never hide an exception: list every waiver in force or expired, and every
+ * attestation that no longer counts.
+ */
+static void exception_lines(struct cca_buf *out, const struct cca_eval *ev,
+			    const struct style *st)
+{
+	const struct cca_catalog *cat = cca_eval_catalog(ev);
+	bool heading = false;
+	char date[11];
+
+	for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
+		const struct cca_rule_result *rr = cca_eval_rule(ev, i);
+		const char *id = cca_catalog_rule(cat, i)->id;
+
+		if (!rr->waiver && !rr->attestation_expired)
+			continue;
+		if (!heading)
+			cca_buf_printf(out, "\n%sWaivers and expired answers%s\n", st->bold, st->reset);
+		heading = true;
+		if (rr->waiver) {
+			const struct cca_waiver *w = rr->waiver;
+
+			if (w->expires == CCA_NEVER)
+				snprintf(date, sizeof date, "never");
+			else
+				cca_date_format(w->expires, date);
+			cca_buf_printf(out, "  %s%-8s%s %s  by %s, %s %s: %s\n",
+				       rr->waived ? st->yellow : st->red,
+				       rr->waived ? "waived" : "expired", st->reset, id, w->by,
+				       rr->waived ? "until" : "on", date, w->reason);
+		}
+		if (rr->attestation_expired) {
+			cca_date_format(rr->attestation->expires, date);
+			cca_buf_printf(out, "  %s%-8s%s %s  answer by %s expired on %s\n",
+				       st->yellow, "expired", st->reset, id,
+				       rr->attestation->by, date);
+		}
+	}
 }
 
 void cca_report_summary(const struct cca_report *r, bool color, struct cca_buf *out)
@@ -172,4 +210,5 @@ void cca_report_summary(const struct cca_report *r, bool color, struct cca_buf *
 		cca_buf_putc(out, '\n');
 	}
 	worst_lines(out, ev, st);
+	exception_lines(out, ev, st);
 }

@@ -328,6 +328,17 @@ static void test_expired_attestation(void **state)
 	assert_int_equal(control(f, "csvs-1.1"), CCA_RU_UNVERIFIED);
 }
 
+static void test_future_attestation(void **state)
+{
+	struct fx *f = *state;
+
+	attest(f, "manual.a", CCA_PASS, CCA_NEVER);
+	f->att[0].date = TODAY + 1;
+	cca_eval_finish(f->ev, TODAY);
+	assert_int_equal(rr(f, "manual.a")->status, CCA_NOTCHECKED);
+	assert_non_null(strstr(rr(f, "manual.a")->message, "after the audit date"));
+}
+
 static void test_waived_failure(void **state)
 {
 	struct fx *f = *state;
@@ -368,6 +379,40 @@ static void test_expired_waiver(void **state)
 	assert_true(r->waiver_expired);
 	assert_non_null(strstr(r->message, "expired"));
 	assert_int_equal(control(f, "csvs-1.2"), CCA_RU_FAIL);
+}
+
+/* A waiver naming a target covers failures on that target only. */
+static void test_waiver_targets(void **state)
+{
+	struct fx *f = *state;
+
+	cca_eval_set_target(f->ev, "payments-api");
+	attest(f, "manual.b", CCA_FAIL, CCA_NEVER);
+	waive(f, "manual.b", TODAY + 30);
+	f->w[0].target = (char *)"other-app";
+	finding(f, "auto.x", CCA_FAIL, "Dockerfile:4");        /* target "app" */
+	waive(f, "auto.x", TODAY + 30);
+	f->w[1].target = (char *)"app";
+	cca_eval_finish(f->ev, TODAY);
+	assert_int_equal(rr(f, "manual.b")->status, CCA_FAIL);
+	assert_false(rr(f, "manual.b")->waived);
+	assert_null(rr(f, "manual.b")->waiver);
+	assert_int_equal(rr(f, "auto.x")->status, CCA_PASS);
+	assert_true(rr(f, "auto.x")->waived);
+}
+
+static void test_waiver_for_one_target_of_several(void **state)
+{
+	struct fx *f = *state;
+
+	cca_eval_add_finding(f->ev, rule(f, "auto.x"), "web", CCA_FAIL, "Dockerfile:1", "m");
+	cca_eval_add_finding(f->ev, rule(f, "auto.x"), "worker", CCA_FAIL, "Dockerfile:1", "m");
+	waive(f, "auto.x", TODAY + 30);
+	f->w[0].target = (char *)"web";
+	cca_eval_finish(f->ev, TODAY);
+	/* worker still fails: the waiver for web does not cover the rule */
+	assert_int_equal(rr(f, "auto.x")->status, CCA_FAIL);
+	assert_false(rr(f, "auto.x")->waived);
 }
 
 static void test_waiver_needs_a_failure(void **state)
@@ -564,9 +609,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_level_one_met, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_everything_notapplicable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expired_attestation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_future_attestation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waived_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expired_waiver, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waiver_needs_a_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waiver_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waiver_for_one_target_of_several, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_automated_fail_beats_attested_pass, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attestation_fills_unchecked_automation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attested_fail_overrides_automated_pass, setup, teardown),
