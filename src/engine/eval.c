@@ -391,7 +391,8 @@ void cca_eval_finish(struct cca_eval *ev, int64_t today)
 
 	if (ev->finished)
 		return;
-	qsort(ev->findings, ev->nfindings, sizeof *ev->findings, cmp_finding);
+	if (ev->nfindings)
+		qsort(ev->findings, ev->nfindings, sizeof *ev->findings, cmp_finding);
 	for (size_t i = 0; i < cca_catalog_nrules(ev->cat); i++) {
 		size_t first = k;
 
