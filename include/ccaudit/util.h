@@ -30,6 +30,8 @@ char *cca_xstrdup(const char *s);
 char *cca_xstrndup(const char *s, size_t n);
 /* A newly allocated formatted string. */
 char *cca_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A copy of s without leading and trailing spaces, tabs, CRs and LFs. */
+char *cca_xstrdup_trim(const char *s);
 
 /* ---- growable byte buffer (embedded: _init/_release) ------------------- */
 

@@ -86,7 +86,7 @@ static char *attr(xmlNodePtr node, const char *name)
 
 	if (!v)
 		return NULL;
-	s = cca_xstrdup((const char *)v);
+	s = cca_xstrdup_trim((const char *)v);
 	xmlFree(v);
 	return s;
 }

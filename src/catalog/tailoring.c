@@ -684,20 +684,6 @@ static unsigned node_line(xmlNodePtr n)
 	return l > 0 ? (unsigned)l : 0;
 }
 
-/* A copy of s without leading and trailing XML white space. */
-static char *trimmed(const char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-		     s[n - 1] == '\r'))
-		n--;
-	return cca_xstrndup(s, n);
-}
-
 /* The trimmed value of the unqualified attribute name of n, or NULL. */
 static char *xattr(xmlNodePtr n, const char *name)
 {
@@ -706,7 +692,7 @@ static char *xattr(xmlNodePtr n, const char *name)
 
 	if (!v)
 		return NULL;
-	s = trimmed((const char *)v);
+	s = cca_xstrdup_trim((const char *)v);
 	xmlFree(v);
 	return s;
 }
@@ -912,7 +898,7 @@ static int xccdf_set_value(struct tailor *t, xmlNodePtr n,
 			goto out;
 	}
 	content = xmlNodeGetContent(n);
-	value = trimmed(content ? (const char *)content : "");
+	value = cca_xstrdup_trim(content ? (const char *)content : "");
 	xmlFree(content);
 	rc = 0;
 	if (t->apply &&
@@ -1173,7 +1159,7 @@ static int read_xml(struct tailor *t, const char *data, size_t len,
 			    "(entities are never expanded)");
 	} else if (!doc) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pctx);
-		char *msg = trimmed(e && e->message ? e->message : "not well-formed");
+		char *msg = cca_xstrdup_trim(e && e->message ? e->message : "not well-formed");
 
 		input_error(t, e && e->line > 0 ? (unsigned)e->line : 1, err,
 			    "malformed XML: %s", msg);

@@ -61,6 +61,19 @@ char *cca_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *cca_xstrdup_trim(const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+		     s[n - 1] == '\r'))
+		n--;
+	return cca_xstrndup(s, n);
+}
+
 char *cca_xasprintf(const char *fmt, ...)
 {
 	struct cca_buf b;

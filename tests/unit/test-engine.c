@@ -2,9 +2,8 @@
  * test-engine.c - the roll-up and scoring contract of DESIGN.md section 4,
  * pinned with hand-computed cases over tests/fixtures/catalog/engine.xml.
  *
- * The check table is empty in this release, so the automated rule of the
- * fixture names "test.check", provided here through the linker's --wrap of
- * cca_check_find.
+ * The automated rule of the fixture names the unit tests' own check
+ * (fake-check.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,24 +18,9 @@
 #include "ccaudit/checks.h"
 #include "ccaudit/engine.h"
 #include "ccaudit/util.h"
+#include "fake-check.h"
 
 #define TODAY 20000  /* 2024-10-04 */
-
-static void no_run(struct cca_checkctx *ctx) { (void)ctx; }
-
-static const struct cca_check test_check = {
-	"test.check", "test", "a check that only this test knows", no_run
-};
-
-const struct cca_check *__real_cca_check_find(const char *id);
-const struct cca_check *__wrap_cca_check_find(const char *id);
-
-const struct cca_check *__wrap_cca_check_find(const char *id)
-{
-	if (strcmp(id, test_check.id) == 0)
-		return &test_check;
-	return __real_cca_check_find(id);
-}
 
 /* ---- fixture ------------------------------------------------------------ */
 
