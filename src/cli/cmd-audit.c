@@ -192,9 +192,12 @@ static int discover(struct audit_opts *o, char ***found, size_t *nfound)
 				free(a);
 			}
 		} else {
-			cca_cli_warn("no evidence collector reads '%s' yet; its rules stay notchecked", p);
+			cca_cli_warn("no evidence collector reads '%s' yet; it is not evaluated", p);
 		}
 	}
+	if (!o->nanswers)
+		cca_cli_warn("no answers file given or found: every manual rule stays "
+			     "notchecked (write one with 'ccaudit checklist -f yaml')");
 	return -1;
 }
 
