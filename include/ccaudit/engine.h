@@ -117,6 +117,8 @@ struct cca_finding {
 	const char *message;
 	const char *location;     /* "Dockerfile:12", "layer 3: /etc/shadow", "daemon.json: icc" */
 	const char *fingerprint;  /* stable across runs: rule + target + location */
+	const struct cca_waiver *suppression;  /* written in the evidence; may be NULL */
+	bool waived;              /* a failure the suppression accepts (in force today) */
 };
 
 struct cca_tally {
@@ -133,6 +135,7 @@ struct cca_rule_result {
 	bool attestation_expired;
 	bool waiver_expired;
 	const char *message;      /* why it has this status */
+	size_t checked;           /* evidence items its check ran over */
 	size_t first_finding;     /* its findings: a run in cca_eval_finding() */
 	size_t nfindings;
 };
@@ -159,16 +162,33 @@ void cca_eval_free(struct cca_eval *ev);
 
 /*
  * Record a finding; strings are copied.  Findings for rules the profile
- * does not select are dropped.  target and location may be NULL.
+ * does not select are dropped.  target and location may be NULL.  A
+ * suppression written in the evidence (borrowed; may be NULL) waives a
+ * failure while it is in force.
  */
 void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 			  enum cca_status status, const char *location,
-			  const char *message);
+			  const char *message, const struct cca_waiver *suppression);
+
+/*
+ * Run every selected automated rule's check over each evidence item of the
+ * check's kind, recording what they report as findings on target.  An
+ * item that could not be read makes each of its rules `error`; a check
+ * that reports nothing for an item passes there (counted, not recorded).
+ */
+struct cca_evidence;
+void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidence,
+			 const char *target);
 /*
  * The name of what this run audits: the target of attestations, and of a
  * failure that no finding locates.  Default "".
  */
 void cca_eval_set_target(struct cca_eval *ev, const char *target);
+/*
+ * Note that rule's check ran over one more evidence item.  A rule whose
+ * check ran and reported nothing passes ("no finding in N items").
+ */
+void cca_eval_note_checked(struct cca_eval *ev, size_t rule);
 /* Note that evidence of kind ("dockerfile", "image", ...) was collected. */
 void cca_eval_add_evidence_kind(struct cca_eval *ev, const char *kind);
 void cca_eval_add_attestation(struct cca_eval *ev, const struct cca_attestation *a);

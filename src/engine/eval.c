@@ -2,6 +2,7 @@
  * eval.c - one evaluation: findings, attestations and waivers in; rule
  * results, control roll-ups and scores out (DESIGN.md section 4).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +87,7 @@ static char *fingerprint(const char *rule, const char *target, const char *locat
 
 void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 			  enum cca_status status, const char *location,
-			  const char *message)
+			  const char *message, const struct cca_waiver *suppression)
 {
 	struct cca_finding *f;
 
@@ -102,6 +103,14 @@ void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 	f->message = cca_xstrdup(message ? message : "");
 	f->fingerprint = fingerprint(cca_catalog_rule(ev->cat, rule)->id,
 				     f->target, f->location);
+	f->suppression = suppression;
+	f->waived = false;
+}
+
+void cca_eval_note_checked(struct cca_eval *ev, size_t rule)
+{
+	if (rule < cca_catalog_nrules(ev->cat))
+		ev->rules[rule].checked++;
 }
 
 void cca_eval_set_target(struct cca_eval *ev, const char *target)
@@ -184,6 +193,12 @@ static const struct cca_attestation *attestation_for(const struct cca_eval *ev,
 	return best;
 }
 
+/* Whether w is in force on day today: from its date through its expiry. */
+static bool in_force(const struct cca_waiver *w, int64_t today)
+{
+	return (w->date == CCA_NO_DATE || w->date <= today) && w->expires >= today;
+}
+
 /*
  * Whether waiver w covers every failing target of rule i: a waiver without
  * a target covers all; one with a target covers failures located on that
@@ -199,7 +214,7 @@ static bool waiver_covers(const struct cca_eval *ev, const struct cca_waiver *w,
 	for (size_t k = first; k < first + count; k++) {
 		const struct cca_finding *f = &ev->findings[k];
 
-		if (f->status != CCA_FAIL)
+		if (f->status != CCA_FAIL || f->waived)
 			continue;
 		located = true;
 		if (strcmp(f->target, w->target) != 0)
@@ -223,7 +238,7 @@ static const struct cca_waiver *waiver_for(const struct cca_eval *ev, size_t i,
 			continue;
 		if (w->date != CCA_NO_DATE && w->date > today)
 			continue;  /* not in force yet */
-		if (w->expires >= today) {
+		if (in_force(w, today)) {
 			*expired = false;
 			return w;
 		}
@@ -251,10 +266,12 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 	const struct cca_rule *r = cca_catalog_rule(ev->cat, i);
 	struct cca_rule_result *res = &ev->rules[i];
 	const struct cca_attestation *a;
+	const struct cca_finding *first_fail = NULL, *first_waived = NULL, *first_other = NULL;
 	enum cca_status s = CCA_NOTSELECTED;
+	size_t nfail = 0;
 	char date[11];
 
-	res->rule = i;
+	res->rule = i;		/* res->checked was counted while checks ran */
 	res->first_finding = first;
 	res->nfindings = count;
 	if (!cca_profile_selected(ev->profile, i)) {
@@ -262,11 +279,28 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 		set_message(ev, i, cca_xstrdup("not selected by the profile"));
 		return;
 	}
-	for (size_t k = first; k < first + count; k++)
-		s = combine(s, ev->findings[k].status);
+	for (size_t k = first; k < first + count; k++) {
+		struct cca_finding *f = &ev->findings[k];
+		enum cca_status st;
+
+		f->waived = f->status == CCA_FAIL && f->suppression &&
+			    in_force(f->suppression, today);
+		st = f->waived ? CCA_PASS : f->status;
+		s = combine(s, st);
+		if (f->waived && !first_waived)
+			first_waived = f;
+		if (st == CCA_FAIL && !nfail++)
+			first_fail = f;
+		if (st != CCA_FAIL && st != CCA_PASS && !first_other)
+			first_other = f;
+	}
 	if (r->manual) {
 		s = CCA_NOTCHECKED;
 		set_message(ev, i, cca_xstrdup("awaiting attestation"));
+	} else if (!count && res->checked) {
+		s = CCA_PASS;
+		set_message(ev, i, cca_xasprintf("no finding in %zu item%s checked", res->checked,
+						  res->checked == 1 ? "" : "s"));
 	} else if (!count) {
 		const struct cca_check *c = cca_check_find(r->check);
 		const char *kind = c ? c->evidence : "matching";
@@ -275,9 +309,24 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 		set_message(ev, i, kind_collected(ev, kind)
 			    ? cca_xasprintf("the check '%s' reported nothing", r->check)
 			    : cca_xasprintf("no %s evidence was collected", kind));
+	} else if (first_fail) {
+		char more[48] = "";
+
+		if (first_fail->suppression)
+			cca_date_format(first_fail->suppression->expires, date);
+		if (nfail > 1)
+			snprintf(more, sizeof more, ", and %zu more", nfail - 1);
+		set_message(ev, i, cca_xasprintf("%s (%s)%s%s%s", first_fail->message,
+						  first_fail->location,
+						  first_fail->suppression
+						  ? "; its suppression expired on " : "",
+						  first_fail->suppression ? date : "", more));
+	} else if (s != CCA_PASS && first_other) {
+		set_message(ev, i, cca_xasprintf("%s (%s)", first_other->message,
+						  first_other->location));
 	} else {
-		set_message(ev, i, cca_xasprintf("%zu finding%s", count,
-						  count == 1 ? "" : "s"));
+		set_message(ev, i, cca_xasprintf("%s (%s)", ev->findings[first].message,
+						  ev->findings[first].location));
 	}
 
 	a = attestation_for(ev, r->id);
@@ -311,7 +360,17 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 	}
 	res->observed = s;
 	res->status = s;
-	if (s == CCA_FAIL) {
+	if (first_waived && (s == CCA_PASS || s == CCA_FIXED || s == CCA_INFORMATIONAL ||
+			     s == CCA_NOTAPPLICABLE)) {
+		/* Every failure is accepted by a suppression in the evidence. */
+		const struct cca_waiver *w = first_waived->suppression;
+
+		res->observed = CCA_FAIL;
+		res->waived = true;
+		res->waiver = w;
+		set_message(ev, i, cca_xasprintf("failure at %s suppressed by %s: %s",
+						  first_waived->location, w->by, w->reason));
+	} else if (s == CCA_FAIL) {
 		bool expired;
 		const struct cca_waiver *w = waiver_for(ev, i, first, count, today, &expired);
 

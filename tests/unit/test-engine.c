@@ -137,7 +137,7 @@ static void waive(struct fx *f, const char *id, int64_t expires)
 
 static void finding(struct fx *f, const char *id, enum cca_status st, const char *loc)
 {
-	cca_eval_add_finding(f->ev, rule(f, id), "app", st, loc, "observed");
+	cca_eval_add_finding(f->ev, rule(f, id), "app", st, loc, "observed", NULL);
 }
 
 static double level_score(struct fx *f, unsigned l)
@@ -389,8 +389,8 @@ static void test_waiver_for_one_target_of_several(void **state)
 {
 	struct fx *f = *state;
 
-	cca_eval_add_finding(f->ev, rule(f, "auto.x"), "web", CCA_FAIL, "Dockerfile:1", "m");
-	cca_eval_add_finding(f->ev, rule(f, "auto.x"), "worker", CCA_FAIL, "Dockerfile:1", "m");
+	cca_eval_add_finding(f->ev, rule(f, "auto.x"), "web", CCA_FAIL, "Dockerfile:1", "m", NULL);
+	cca_eval_add_finding(f->ev, rule(f, "auto.x"), "worker", CCA_FAIL, "Dockerfile:1", "m", NULL);
 	waive(f, "auto.x", TODAY + 30);
 	f->w[0].target = (char *)"web";
 	cca_eval_finish(f->ev, TODAY);
@@ -575,7 +575,7 @@ static void test_findings_order_and_fingerprints(void **state)
 	assert_string_not_equal(a->fingerprint, b->fingerprint);
 
 	again = cca_eval_new(f->cat, f->p);
-	cca_eval_add_finding(again, rule(f, "auto.x"), "app", CCA_PASS, "Dockerfile:1", "other text");
+	cca_eval_add_finding(again, rule(f, "auto.x"), "app", CCA_PASS, "Dockerfile:1", "other text", NULL);
 	cca_eval_finish(again, TODAY);
 	fp = cca_eval_finding(again, 0)->fingerprint;
 	assert_string_equal(fp, a->fingerprint);   /* status and message do not matter */

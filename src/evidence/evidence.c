@@ -1,0 +1,412 @@
+/*
+ * evidence.c - the collected evidence: items, the Dockerfile collector,
+ * directory discovery, and suppressions written in the evidence.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "ccaudit/evidence.h"
+#include "ccaudit/util.h"
+
+#define DOCKERIGNORE_MAX_BYTES (1u * 1024 * 1024)
+#define DISCOVER_MAX_DEPTH 32
+#define DISCOVER_MAX_FILES 10000
+
+struct item {
+	struct cca_evidence_item pub;
+	struct cca_dockerfile *df;
+	struct cca_waiver *supp;
+	unsigned *supp_lines;
+	char **warnings;
+};
+
+struct cca_evidence {
+	struct item **items;
+	size_t n;
+};
+
+struct cca_evidence *cca_evidence_new(void)
+{
+	return cca_xcalloc(1, sizeof(struct cca_evidence));
+}
+
+static void item_free(struct item *it)
+{
+	for (size_t k = 0; k < it->pub.nsuppressions; k++) {
+		free(it->supp[k].rule_id);
+		free(it->supp[k].by);
+		free(it->supp[k].reason);
+		free(it->supp[k].file);
+	}
+	for (size_t k = 0; k < it->pub.nwarnings; k++)
+		free(it->warnings[k]);
+	free(it->supp);
+	free(it->supp_lines);
+	free(it->warnings);
+	cca_dockerfile_free(it->df);
+	free((char *)it->pub.path);
+	free((char *)it->pub.error);
+	free((char *)it->pub.dockerignore);
+	free((char *)it->pub.dockerignore_path);
+	free(it);
+}
+
+void cca_evidence_free(struct cca_evidence *ev)
+{
+	if (!ev)
+		return;
+	for (size_t i = 0; i < ev->n; i++)
+		item_free(ev->items[i]);
+	free(ev->items);
+	free(ev);
+}
+
+size_t cca_evidence_count(const struct cca_evidence *ev)
+{
+	return ev->n;
+}
+
+const struct cca_evidence_item *cca_evidence_item(const struct cca_evidence *ev, size_t i)
+{
+	return i < ev->n ? &ev->items[i]->pub : NULL;
+}
+
+static void warn(struct item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(struct item *it, const char *fmt, ...)
+{
+	struct cca_buf b;
+	va_list ap;
+
+	cca_buf_init(&b);
+	va_start(ap, fmt);
+	cca_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	it->warnings = cca_xreallocarray(it->warnings, it->pub.nwarnings + 1,
+					 sizeof *it->warnings);
+	it->warnings[it->pub.nwarnings++] = cca_buf_detach(&b);
+	it->pub.warnings = (const char *const *)it->warnings;
+}
+
+/* ---- suppressions ----------------------------------------------------------- */
+
+/*
+ * Read one "key=value" or key="quoted value" token at *p into key/value
+ * (new strings); advances *p.  Returns false at the end or on a malformed
+ * token (then *bad is set).
+ */
+static bool next_token(const char **p, char **key, char **value, bool *bad)
+{
+	const char *s = *p, *k, *v;
+	struct cca_buf b;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s)
+		return false;
+	k = s;
+	while (*s && *s != '=' && *s != ' ' && *s != '\t')
+		s++;
+	if (*s != '=') {
+		*key = cca_xstrndup(k, (size_t)(s - k));
+		*value = NULL;
+		*p = s;
+		return true;
+	}
+	*key = cca_xstrndup(k, (size_t)(s - k));
+	s++;
+	cca_buf_init(&b);
+	if (*s == '"') {
+		for (s++; *s && *s != '"'; s++) {
+			if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+				s++;
+			cca_buf_putc(&b, *s);
+		}
+		if (*s != '"') {
+			*bad = true;
+			cca_buf_release(&b);
+			free(*key);
+			return false;
+		}
+		s++;
+	} else {
+		for (v = s; *s && *s != ' ' && *s != '\t'; s++)
+			;
+		cca_buf_add(&b, v, (size_t)(s - v));
+	}
+	*value = cca_buf_detach(&b);
+	*p = s;
+	return true;
+}
+
+static void add_suppression(struct item *it, const char *rule, unsigned applies,
+			    const char *reason, int64_t expires, unsigned line)
+{
+	size_t n = it->pub.nsuppressions;
+	struct cca_waiver *w;
+
+	it->supp = cca_xreallocarray(it->supp, n + 1, sizeof *it->supp);
+	it->supp_lines = cca_xreallocarray(it->supp_lines, n + 1, sizeof *it->supp_lines);
+	w = &it->supp[n];
+	memset(w, 0, sizeof *w);
+	w->rule_id = cca_xstrdup(rule);
+	w->by = cca_xasprintf("a comment at %s:%u", it->pub.path, line);
+	w->reason = cca_xstrdup(reason);
+	w->date = CCA_NO_DATE;
+	w->expires = expires;
+	w->file = cca_xstrdup(it->pub.path);
+	w->line = line;
+	it->supp_lines[n] = applies;
+	it->pub.nsuppressions = n + 1;
+	it->pub.suppressions = it->supp;
+	it->pub.suppressed_lines = it->supp_lines;
+}
+
+/*
+ * Parse "ccaudit [global] ignore=RULE[,RULE] reason="..." [expires=DATE]"
+ * (the text after '#') written at line; applies is the instruction line it
+ * covers, 0 for global.  A malformed one is a warning and is not applied.
+ */
+static void parse_suppression(struct item *it, const char *text, unsigned line,
+			      unsigned next_instr)
+{
+	const char *p = text + strlen("ccaudit");
+	char *key, *value, *ignore = NULL, *reason = NULL;
+	int64_t expires = CCA_NEVER;
+	bool global = false, bad = false;
+
+	while (!bad && next_token(&p, &key, &value, &bad)) {
+		if (strcmp(key, "global") == 0 && !value) {
+			global = true;
+		} else if (strcmp(key, "ignore") == 0 && value && !ignore) {
+			ignore = value;
+			value = NULL;
+		} else if (strcmp(key, "reason") == 0 && value && !reason) {
+			reason = value;
+			value = NULL;
+		} else if (strcmp(key, "expires") == 0 && value &&
+			   cca_date_parse(value, &expires) == 0) {
+			;
+		} else {
+			warn(it, "%s:%u: suppression ignored: cannot read '%s%s%s'",
+			     it->pub.path, line, key, value ? "=" : "", value ? value : "");
+			bad = true;
+		}
+		free(key);
+		free(value);
+	}
+	if (!bad) {
+		const char *why = !ignore || !*ignore ? "it names no rule (ignore=RULE)"
+				  : !reason || !*reason ? "it gives no reason=\"...\""
+				  : !global && !next_instr ? "no instruction follows it" : NULL;
+
+		if (why) {
+			warn(it, "%s:%u: suppression ignored: %s", it->pub.path, line, why);
+			bad = true;
+		}
+	}
+	if (!bad) {
+		char *save = NULL;
+
+		for (char *r = strtok_r(ignore, ",", &save); r; r = strtok_r(NULL, ",", &save))
+			add_suppression(it, r, global ? 0 : next_instr, reason, expires, line);
+	}
+	free(ignore);
+	free(reason);
+}
+
+static void read_suppressions(struct item *it)
+{
+	const struct cca_dockerfile *df = it->df;
+	size_t next = 0;
+
+	for (size_t c = 0; c < df->ncomments; c++) {
+		const struct cca_df_comment *cm = &df->comments[c];
+
+		if (strncmp(cm->text, "ccaudit", 7) != 0 ||
+		    (cm->text[7] != ' ' && cm->text[7] != '\t'))
+			continue;
+		while (next < df->ninstrs && df->instrs[next].line <= cm->line)
+			next++;
+		parse_suppression(it, cm->text, cm->line,
+				  next < df->ninstrs ? df->instrs[next].line : 0);
+	}
+}
+
+/* ---- Dockerfiles -------------------------------------------------------------- */
+
+static struct item *push_item(struct cca_evidence *ev, const char *kind, const char *path)
+{
+	struct item *it = cca_xcalloc(1, sizeof *it);
+
+	it->pub.kind = kind;
+	it->pub.path = cca_xstrdup(path);
+	it->pub.stage = -1;
+	ev->items = cca_xreallocarray(ev->items, ev->n + 1, sizeof *ev->items);
+	ev->items[ev->n++] = it;
+	return it;
+}
+
+/* The .dockerignore that applies: <Dockerfile>.dockerignore, else the one beside it. */
+static void read_dockerignore(struct item *it)
+{
+	const char *path = it->pub.path, *slash = strrchr(path, '/');
+	char *own = cca_xasprintf("%s.dockerignore", path);
+	char *beside = slash ? cca_xasprintf("%.*s/.dockerignore", (int)(slash - path), path)
+			     : cca_xstrdup(".dockerignore");
+	const char *candidates[] = { own, beside };
+	struct cca_error err;
+
+	for (size_t k = 0; k < 2; k++) {
+		char *data;
+		size_t len;
+
+		if (cca_file_read(candidates[k], DOCKERIGNORE_MAX_BYTES, &data, &len, &err) == 0) {
+			it->pub.dockerignore = data;
+			it->pub.dockerignore_path = cca_xstrdup(candidates[k]);
+			break;
+		}
+		if (err.code == CCA_ETOOBIG)
+			warn(it, "%s", err.msg);
+	}
+	free(own);
+	free(beside);
+}
+
+void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
+				 const char *stage)
+{
+	struct item *it = push_item(ev, CCA_KIND_DOCKERFILE, path);
+	struct cca_error err;
+	char *data;
+	size_t len;
+
+	if (cca_file_read(path, CCA_DF_MAX_BYTES, &data, &len, &err) < 0) {
+		it->pub.error = cca_xstrdup(err.msg);
+		return;
+	}
+	it->pub.size = len;
+	cca_sha256_hex(data, len, it->pub.sha256);
+	if (cca_dockerfile_parse(path, data, len, &it->df, &err) < 0) {
+		it->pub.error = cca_xstrdup(err.msg);
+		free(data);
+		return;
+	}
+	free(data);
+	it->pub.dockerfile = it->df;
+	it->pub.stage = cca_dockerfile_target_stage(it->df, stage);
+	if (it->pub.stage < 0) {
+		it->pub.error = stage ? cca_xasprintf("%s: no build stage named '%s'", path, stage)
+				      : cca_xasprintf("%s: no FROM instruction", path);
+		return;
+	}
+	read_dockerignore(it);
+	read_suppressions(it);
+}
+
+/* ---- discovery --------------------------------------------------------------- */
+
+bool cca_evidence_is_dockerfile_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 13 && strcmp(name + n - 13, ".dockerignore") == 0)
+		return false;
+	return strcasecmp(name, "Dockerfile") == 0 || strcasecmp(name, "Containerfile") == 0 ||
+	       strncasecmp(name, "Dockerfile.", 11) == 0 ||
+	       strncasecmp(name, "Containerfile.", 14) == 0 ||
+	       (n > 11 && strcasecmp(name + n - 11, ".Dockerfile") == 0);
+}
+
+static bool excluded(const char *rel, const char *name, const char *const *excludes)
+{
+	for (size_t i = 0; excludes && excludes[i]; i++)
+		if (fnmatch(excludes[i], rel, 0) == 0 || fnmatch(excludes[i], name, 0) == 0)
+			return true;
+	return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct walk {
+	struct cca_evidence *ev;
+	const char *const *excludes;
+	const char *stage;
+	long added;
+	struct cca_error *err;
+};
+
+/* Visit dir (path as the user gave it, rel relative to the root). */
+static int walk_dir(struct walk *w, const char *dir, const char *rel, unsigned depth)
+{
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d)
+		return cca_error_set(w->err, CCA_EIO, "cannot read directory '%s': %s", dir,
+				     strerror(errno));
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		names = cca_xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = cca_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *path = cca_xasprintf("%s/%s", dir, names[i]);
+		char *r = *rel ? cca_xasprintf("%s/%s", rel, names[i]) : cca_xstrdup(names[i]);
+		struct stat st;
+
+		if (lstat(path, &st) == 0 && !excluded(r, names[i], w->excludes)) {
+			if (S_ISDIR(st.st_mode)) {
+				if (strcmp(names[i], ".git") != 0 &&
+				    strcmp(names[i], "node_modules") != 0 &&
+				    depth < DISCOVER_MAX_DEPTH)
+					rc = walk_dir(w, path, r, depth + 1);
+			} else if (S_ISREG(st.st_mode) && cca_evidence_is_dockerfile_name(names[i])) {
+				if (w->added >= DISCOVER_MAX_FILES)
+					rc = cca_error_set(w->err, CCA_ETOOBIG,
+							   "more than %d Dockerfiles under '%s'",
+							   DISCOVER_MAX_FILES, dir);
+				else {
+					cca_evidence_add_dockerfile(w->ev, path, w->stage);
+					w->added++;
+				}
+			}
+		}
+		free(path);
+		free(r);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+long cca_evidence_discover(struct cca_evidence *ev, const char *dir,
+			   const char *const *excludes, const char *stage,
+			   struct cca_error *err)
+{
+	struct walk w = { ev, excludes, stage, 0, err };
+	size_t len = strlen(dir);
+	char *root = cca_xstrndup(dir, len > 1 && dir[len - 1] == '/' ? len - 1 : len);
+	int rc = walk_dir(&w, root, "", 0);
+
+	free(root);
+	return rc < 0 ? -1 : w.added;
+}
