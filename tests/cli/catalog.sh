@@ -82,7 +82,7 @@ expect_exit 2 ccaudit catalog list --role auditors
 expect_exit 0 ccaudit catalog show csvs-3.11
 cp "$out" "$tmp/show-full"
 expect_stdout_contains 'csvs-3.11'
-expect_stdout_contains 'manual.csvs-3.11'
+expect_stdout_contains 'dockerfile.add-url'
 expect_stdout_contains 'nist-4.1.3'
 expect_stdout_contains 'uc-B3'
 expect_stderr_empty

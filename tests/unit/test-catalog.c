@@ -106,7 +106,7 @@ static void test_shipped_nist_ids(void **state)
 static void test_shipped_rules(void **state)
 {
 	struct cca_catalog *cat = shipped();
-	long r = cca_catalog_find_rule(cat, "manual.csvs-3.6");
+	long r = cca_catalog_find_rule(cat, "manual.csvs-3.4");
 	const struct cca_rule *rule;
 	const struct cca_control *b1;
 
@@ -115,9 +115,16 @@ static void test_shipped_rules(void **state)
 	rule = cca_catalog_rule(cat, (size_t)r);
 	assert_true(rule->manual);
 	assert_null(rule->check);
-	assert_int_equal(rule->levels, CCA_LEVEL_BIT(3));  /* 3.6 is a level 3 requirement */
+	assert_int_equal(rule->levels, CCA_LEVEL_BIT(3));  /* 3.4 is a level 3 requirement */
 	assert_true(rule->ncontrols >= 1);
-	assert_string_equal(cca_catalog_control(cat, rule->controls[0])->id, "csvs-3.6");
+	assert_string_equal(cca_catalog_control(cat, rule->controls[0])->id, "csvs-3.4");
+	/* csvs-3.6 is decided by a check: its rule is automated, level 3 */
+	r = cca_catalog_find_rule(cat, "dockerfile.from-not-pinned");
+	assert_true(r >= 0);
+	rule = cca_catalog_rule(cat, (size_t)r);
+	assert_false(rule->manual);
+	assert_string_equal(rule->check, "dockerfile.from-not-pinned");
+	assert_int_equal(rule->levels, CCA_LEVEL_BIT(3));
 	/* use case B1 is related to CSVS 3.6 both ways */
 	b1 = cca_catalog_control(cat, (size_t)cca_catalog_find_control(cat, "uc-B1"));
 	{

@@ -1,0 +1,915 @@
+/*
+ * test-checks-dockerfile.c - the Dockerfile checks (src/checks/dockerfile.c)
+ * through the whole pipeline: the shipped catalog, profile "all", one
+ * fixture of tests/fixtures/dockerfile-checks/ per behaviour collected as
+ * evidence, evaluated, then the rule's status, the lines of its findings
+ * and their messages.
+ *
+ * Every check has at least two fixtures where it reports and two where it
+ * must not (test_every_check_has_fixtures counts them in the table below).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ccaudit/catalog.h"
+#include "ccaudit/checks.h"
+#include "ccaudit/engine.h"
+#include "ccaudit/evidence.h"
+#include "ccaudit/util.h"
+
+#define TODAY 20454  /* 2026-01-01 */
+
+static struct cca_catalog *cat;
+static struct cca_profile *all;
+
+static char *path_in(const char *env, const char *fallback, const char *rel)
+{
+	const char *base = getenv(env);
+
+	return cca_xasprintf("%s/%s", base && *base ? base : fallback, rel);
+}
+
+static int load_shipped(void **state)
+{
+	char *xsd = path_in("top_srcdir", ".", "catalogs/catalog.xsd");
+	char *xml = path_in("top_srcdir", ".", "catalogs/ccaudit.xml");
+	struct cca_error err;
+
+	(void)state;
+	cca_error_clear(&err);
+	cat = cca_catalog_new(xsd);
+	if (cca_catalog_load(cat, xml, &err) < 0 || cca_catalog_finish(cat, &err) < 0)
+		fail_msg("%s", err.msg);
+	all = cca_profile_new(cat, "all", &err);
+	if (!all)
+		fail_msg("%s", err.msg);
+	free(xsd);
+	free(xml);
+	return 0;
+}
+
+static int free_shipped(void **state)
+{
+	(void)state;
+	cca_profile_free(all);
+	cca_catalog_free(cat);
+	return 0;
+}
+
+/* ---- one audit of one fixture ------------------------------------------------ */
+
+struct audit {
+	char *path;
+	struct cca_evidence *evidence;
+	struct cca_eval *ev;
+};
+
+static void audit_open(struct audit *a, const char *fixture, const char *stage,
+		       const struct cca_profile *p)
+{
+	char *rel = cca_xasprintf("dockerfile-checks/%s", fixture);
+	const struct cca_evidence_item *it;
+
+	a->path = path_in("CCA_FIXTURES", "tests/fixtures", rel);
+	free(rel);
+	a->evidence = cca_evidence_new();
+	cca_evidence_add_dockerfile(a->evidence, a->path, stage);
+	it = cca_evidence_item(a->evidence, 0);
+	if (it->error)
+		fail_msg("%s: %s", fixture, it->error);
+	a->ev = cca_eval_new(cat, p ? p : all);
+	cca_eval_run_checks(a->ev, a->evidence, "t");
+	cca_eval_finish(a->ev, TODAY);
+}
+
+static void audit_close(struct audit *a)
+{
+	cca_eval_free(a->ev);
+	cca_evidence_free(a->evidence);
+	free(a->path);
+}
+
+static size_t rule_index(const char *id)
+{
+	long r = cca_catalog_find_rule(cat, id);
+
+	if (r < 0)
+		fail_msg("no rule '%s' in the shipped catalog", id);
+	return (size_t)r;
+}
+
+static const struct cca_rule_result *result_of(const struct audit *a, const char *id)
+{
+	return cca_eval_rule(a->ev, rule_index(id));
+}
+
+/* The line of a finding location "PATH:LINE" (0 for "PATH"). */
+static unsigned line_of(const struct audit *a, const struct cca_finding *f)
+{
+	size_t n = strlen(a->path);
+
+	if (strncmp(f->location, a->path, n) != 0)
+		fail_msg("finding at '%s' is not in '%s'", f->location, a->path);
+	return f->location[n] == ':' ? (unsigned)strtoul(f->location + n + 1, NULL, 10) : 0;
+}
+
+/* The lines of the findings of rule id that are not pass, "4 7" (sorted
+ * as the engine sorts them: by location), into buf. */
+static const char *finding_lines(const struct audit *a, const char *id, char *buf, size_t size)
+{
+	const struct cca_rule_result *r = result_of(a, id);
+	unsigned lines[256];
+	size_t n = 0, len = 0;
+
+	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
+		const struct cca_finding *f = cca_eval_finding(a->ev, k);
+
+		if (f->status != CCA_PASS && n < 256)
+			lines[n++] = line_of(a, f);
+	}
+	/* insertion sort: locations sort as text, lines as numbers */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && lines[j - 1] > lines[j]; j--) {
+			unsigned t = lines[j];
+
+			lines[j] = lines[j - 1];
+			lines[j - 1] = t;
+		}
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len + 12 < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? " " : "", lines[i]);
+	return buf;
+}
+
+/* Whether some finding of rule id (not pass) has a message containing text. */
+static bool finding_says(const struct audit *a, const char *id, const char *text)
+{
+	const struct cca_rule_result *r = result_of(a, id);
+
+	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
+		const struct cca_finding *f = cca_eval_finding(a->ev, k);
+
+		if (f->status != CCA_PASS && strstr(f->message, text))
+			return true;
+	}
+	return false;
+}
+
+/* ---- the table: fixture, rule, expected status, finding lines, message ---- */
+
+struct row {
+	const char *fixture;
+	const char *rule;
+	enum cca_status status;
+	const char *lines;    /* lines of the non-pass findings, "" for none */
+	const char *says;     /* a part of one finding's message, or NULL */
+};
+
+#define P CCA_PASS
+#define F CCA_FAIL
+#define I CCA_INFORMATIONAL
+#define U CCA_UNKNOWN
+#define NA CCA_NOTAPPLICABLE
+
+static const struct row rows[] = {
+	/* A1: official or trusted base images */
+	{ "from-untrusted-registry-fires.Dockerfile", "dockerfile.from-untrusted", F, "1",
+	  "'quay.io/acme/app-base:1.4@sha256:" },
+	{ "from-untrusted-hub-user-fires.Dockerfile", "dockerfile.from-untrusted", F, "4",
+	  "'someuser/nginx:1.25@" },
+	{ "from-untrusted-builder-stage-fires.Dockerfile", "dockerfile.from-untrusted", F, "1",
+	  "stage 'build' builds on 'evilcorp/builder:2.0" },
+	{ "from-arg-expanded-untrusted-fires.Dockerfile", "dockerfile.from-untrusted", F, "3",
+	  "'registry.example.com:5000/team/app:1.0'" },
+	{ "from-trusted-registry.Dockerfile", "dockerfile.from-untrusted", F, "1", "ghcr.io/acme" },
+	{ "from-official-passes.Dockerfile", "dockerfile.from-untrusted", P, "", NULL },
+	{ "from-scratch-and-stage-passes.Dockerfile", "dockerfile.from-untrusted", P, "", NULL },
+	{ "from-arg-expanded-official.Dockerfile", "dockerfile.from-untrusted", P, "", NULL },
+	{ "from-arg-without-default-unknown.Dockerfile", "dockerfile.from-untrusted", U, "2",
+	  "'BASE_IMAGE'" },
+	{ "from-empty-registry-arg-unknown.Dockerfile", "dockerfile.from-untrusted", U, "2",
+	  "'/team/app:1.0' of stage 1 is not an image reference" },
+	/* B1: digests */
+	{ "from-tag-only-fires.Dockerfile", "dockerfile.from-not-pinned", F, "1", "'debian:12-slim'" },
+	{ "from-arg-expanded-official.Dockerfile", "dockerfile.from-not-pinned", F, "2",
+	  "'debian:12', which is not pinned" },
+	{ "from-latest-fires.Dockerfile", "dockerfile.from-not-pinned", F, "4", NULL },
+	{ "from-digest-passes.Dockerfile", "dockerfile.from-not-pinned", P, "", NULL },
+	{ "from-scratch-and-stage-passes.Dockerfile", "dockerfile.from-not-pinned", P, "", NULL },
+	{ "from-official-passes.Dockerfile", "dockerfile.from-not-pinned", P, "", NULL },
+	{ "from-arg-without-default-unknown.Dockerfile", "dockerfile.from-not-pinned", U, "2", NULL },
+	/* B1: tags */
+	{ "from-latest-fires.Dockerfile", "dockerfile.from-latest", F, "4", "latest tag" },
+	{ "from-untagged-fires.Dockerfile", "dockerfile.from-latest", F, "1", "without a tag" },
+	{ "from-registry-port-untagged-fires.Dockerfile", "dockerfile.from-latest", F, "1",
+	  "'localhost:5000/team/app' without a tag" },
+	{ "from-arg-expanded-latest-fires.Dockerfile", "dockerfile.from-latest", F, "2",
+	  "'ubuntu:latest'" },
+	{ "from-digest-passes.Dockerfile", "dockerfile.from-latest", P, "", NULL },
+	{ "from-registry-port-tag-passes.Dockerfile", "dockerfile.from-latest", P, "", NULL },
+	{ "from-tag-only-fires.Dockerfile", "dockerfile.from-latest", P, "", NULL },
+	{ "from-arg-expanded-official.Dockerfile", "dockerfile.from-latest", P, "", NULL },
+	/* A4: .dockerignore */
+	{ "dockerignore-missing-fires.Dockerfile", "dockerfile.dockerignore", F, "0",
+	  "no .dockerignore" },
+	{ "dockerignore-without-git-fires.Dockerfile", "dockerfile.dockerignore", F, "0",
+	  "does not exclude .git, .env" },
+	{ "dockerignore-reincludes-env-fires.Dockerfile", "dockerfile.dockerignore", F, "0",
+	  "does not exclude .env" },
+	{ "dockerignore-complete-passes.Dockerfile", "dockerfile.dockerignore", P, "", NULL },
+	{ "dockerignore-allowlist-passes.Dockerfile", "dockerfile.dockerignore", P, "", NULL },
+	{ "dockerignore-nothing-copied-notapplicable.Dockerfile", "dockerfile.dockerignore", NA,
+	  "0", "copies nothing" },
+	/* A4: recommended packages */
+	{ "apt-recommends-missing-fires.Dockerfile", "dockerfile.apt-recommends", F, "2",
+	  "apt-get install without --no-install-recommends" },
+	{ "apt-y-install-env-prefix-fires.Dockerfile", "dockerfile.apt-recommends", F, "2 6", NULL },
+	{ "apt-no-install-recommends-passes.Dockerfile", "dockerfile.apt-recommends", P, "", NULL },
+	{ "apt-recommends-config-passes.Dockerfile", "dockerfile.apt-recommends", P, "", NULL },
+	{ "apt-recommends-builder-only-passes.Dockerfile", "dockerfile.apt-recommends", P, "", NULL },
+	/* A4: package caches */
+	{ "apt-lists-left-fires.Dockerfile", "dockerfile.package-cache", F, "2",
+	  "/var/lib/apt/lists" },
+	{ "apk-without-no-cache-fires.Dockerfile", "dockerfile.package-cache", F, "2",
+	  "apk add without --no-cache" },
+	{ "dnf-without-clean-fires.Dockerfile", "dockerfile.package-cache", F, "2",
+	  "dnf install without 'dnf clean all'" },
+	{ "apt-lists-removed-passes.Dockerfile", "dockerfile.package-cache", P, "", NULL },
+	{ "apk-no-cache-passes.Dockerfile", "dockerfile.package-cache", P, "", NULL },
+	{ "apt-cache-mount-passes.Dockerfile", "dockerfile.package-cache", P, "", NULL },
+	{ "apt-recommends-builder-only-passes.Dockerfile", "dockerfile.package-cache", P, "", NULL },
+	/* A4: build tools in the final stage (informational) */
+	{ "final-stage-compiler-informational.Dockerfile", "dockerfile.final-stage-tools", I, "5",
+	  "the build tool 'gcc'" },
+	{ "final-stage-sdk-base-informational.Dockerfile", "dockerfile.final-stage-tools", I, "4 6",
+	  "toolchain image 'golang:1.22-alpine@" },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.final-stage-tools", P, "",
+	  NULL },
+	{ "apt-recommends-builder-only-passes.Dockerfile", "dockerfile.final-stage-tools", P, "",
+	  NULL },
+	{ "from-tag-only-fires.Dockerfile", "dockerfile.final-stage-tools", NA, "0",
+	  "not a multi-stage build" },
+	/* B2: index refresh and install */
+	{ "apt-update-alone-fires.Dockerfile", "dockerfile.update-without-install", F, "2",
+	  "apt-get update without an install" },
+	{ "apk-update-alone-fires.Dockerfile", "dockerfile.update-without-install", F, "2",
+	  "apk update" },
+	{ "heredoc-update-alone-fires.Dockerfile", "dockerfile.update-without-install", F, "3", NULL },
+	{ "apt-update-install-same-run-passes.Dockerfile", "dockerfile.update-without-install", P,
+	  "", NULL },
+	{ "heredoc-update-install-passes.Dockerfile", "dockerfile.update-without-install", P, "",
+	  NULL },
+	{ "exec-form-sh-c-update-install-passes.Dockerfile", "dockerfile.update-without-install", P,
+	  "", NULL },
+	/* B3: ADD */
+	{ "add-url-fires.Dockerfile", "dockerfile.add-url", F, "2",
+	  "'https://example.com/releases/tool-1.2.tar.gz'" },
+	{ "add-git-fires.Dockerfile", "dockerfile.add-url", F, "2 3",
+	  "'https://***@artifacts.example.com/app.jar'" },
+	{ "add-url-checksum-passes.Dockerfile", "dockerfile.add-url", P, "", NULL },
+	{ "copy-instead-of-add-passes.Dockerfile", "dockerfile.add-url", P, "", NULL },
+	{ "add-local-fires.Dockerfile", "dockerfile.add-local", F, "2 3", "COPY does the same" },
+	{ "add-heredoc-fires.Dockerfile", "dockerfile.add-local", F, "3", NULL },
+	{ "copy-instead-of-add-passes.Dockerfile", "dockerfile.add-local", P, "", NULL },
+	{ "add-archive-informational.Dockerfile", "dockerfile.add-local", P, "", NULL },
+	{ "add-url-fires.Dockerfile", "dockerfile.add-local", P, "", NULL },
+	{ "add-archive-informational.Dockerfile", "dockerfile.add-archive", I, "2",
+	  "'rootfs.tar.xz'" },
+	{ "add-archive-arg-informational.Dockerfile", "dockerfile.add-archive", I, "3",
+	  "'app-1.2.3.tgz'" },
+	{ "add-local-fires.Dockerfile", "dockerfile.add-archive", P, "", NULL },
+	{ "add-url-fires.Dockerfile", "dockerfile.add-archive", P, "", NULL },
+	/* B4: HEALTHCHECK */
+	{ "healthcheck-missing-fires.Dockerfile", "dockerfile.healthcheck", F, "1",
+	  "declares no HEALTHCHECK" },
+	{ "healthcheck-none-fires.Dockerfile", "dockerfile.healthcheck", F, "5", "HEALTHCHECK NONE" },
+	{ "healthcheck-builder-only-fires.Dockerfile", "dockerfile.healthcheck", F, "5", NULL },
+	{ "healthcheck-present-passes.Dockerfile", "dockerfile.healthcheck", P, "", NULL },
+	{ "stage-inherits-user-passes.Dockerfile", "dockerfile.healthcheck", P, "", NULL },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.healthcheck", P, "", NULL },
+	/* B5: ENV, ARG, LABEL */
+	{ "env-password-fires.Dockerfile", "dockerfile.secret-value", F, "2",
+	  "ENV POSTGRES_PASSWORD holds a secret-like value 'Sup3***'" },
+	{ "env-legacy-api-key-fires.Dockerfile", "dockerfile.secret-value", F, "2",
+	  "ENV STRIPE_API_KEY" },
+	{ "env-aws-key-id-fires.Dockerfile", "dockerfile.secret-value", F, "2",
+	  "an AWS access key id: 'AKIA***'" },
+	{ "arg-token-default-fires.Dockerfile", "dockerfile.secret-value", F, "2", "ARG NPM_TOKEN" },
+	{ "arg-secret-without-default-fires.Dockerfile", "dockerfile.secret-value", F, "2",
+	  "ARG GITHUB_TOKEN takes a secret as a build argument" },
+	{ "label-url-credentials-fires.Dockerfile", "dockerfile.secret-value", F, "2",
+	  "a password in a URL" },
+	{ "env-private-key-fires.Dockerfile", "dockerfile.secret-value", F, "2", "a private key" },
+	{ "env-password-file-passes.Dockerfile", "dockerfile.secret-value", P, "", NULL },
+	{ "env-variable-reference-passes.Dockerfile", "dockerfile.secret-value", P, "", NULL },
+	{ "user-app-passes.Dockerfile", "dockerfile.secret-value", P, "", NULL },
+	/* B5: RUN */
+	{ "run-curl-user-password-fires.Dockerfile", "dockerfile.secret-in-run", F, "2",
+	  "passes a password to curl: 'depl***'" },
+	{ "run-echo-password-pipe-fires.Dockerfile", "dockerfile.secret-in-run", F, "2 3",
+	  "pipes a literal password" },
+	{ "run-exported-token-fires.Dockerfile", "dockerfile.secret-in-run", F, "2 3",
+	  "exports NPM_TOKEN with a literal secret" },
+	{ "run-heredoc-private-key-fires.Dockerfile", "dockerfile.secret-in-run", F, "3",
+	  "RUN contains a private key: '----***'" },
+	{ "run-secret-mount-passes.Dockerfile", "dockerfile.secret-in-run", P, "", NULL },
+	{ "run-credential-variables-passes.Dockerfile", "dockerfile.secret-in-run", P, "", NULL },
+	{ "wget-gpg-verify-passes.Dockerfile", "dockerfile.secret-in-run", P, "", NULL },
+	/* B5: COPY, ADD */
+	{ "copy-ssh-key-fires.Dockerfile", "dockerfile.secret-file", F, "2", "'deploy/id_rsa'" },
+	{ "copy-env-file-fires.Dockerfile", "dockerfile.secret-file", F, "3", "'.env'" },
+	{ "copy-npmrc-destination-fires.Dockerfile", "dockerfile.secret-file", F, "2",
+	  "'/root/.npmrc'" },
+	{ "copy-env-example-passes.Dockerfile", "dockerfile.secret-file", P, "", NULL },
+	{ "copy-app-files-passes.Dockerfile", "dockerfile.secret-file", P, "", NULL },
+	{ "run-secret-mount-passes.Dockerfile", "dockerfile.secret-file", P, "", NULL },
+	/* D1: USER */
+	{ "user-missing-fires.Dockerfile", "dockerfile.user-root", F, "1", "sets no USER" },
+	{ "user-root-uid-fires.Dockerfile", "dockerfile.user-root", F, "4", "USER 0:0" },
+	{ "user-root-from-arg-fires.Dockerfile", "dockerfile.user-root", F, "3", "USER root" },
+	{ "user-app-passes.Dockerfile", "dockerfile.user-root", P, "", NULL },
+	{ "user-numeric-passes.Dockerfile", "dockerfile.user-root", P, "", NULL },
+	{ "stage-inherits-user-passes.Dockerfile", "dockerfile.user-root", P, "", NULL },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.user-root", P, "", NULL },
+	{ "user-nobody-fires.Dockerfile", "dockerfile.user-dedicated", F, "2",
+	  "USER nobody is a shared system account" },
+	{ "user-missing-fires.Dockerfile", "dockerfile.user-dedicated", F, "1", NULL },
+	{ "user-root-uid-fires.Dockerfile", "dockerfile.user-dedicated", F, "4", NULL },
+	{ "user-app-passes.Dockerfile", "dockerfile.user-dedicated", P, "", NULL },
+	{ "user-numeric-passes.Dockerfile", "dockerfile.user-dedicated", P, "", NULL },
+	{ "stage-inherits-user-passes.Dockerfile", "dockerfile.user-dedicated", P, "", NULL },
+	/* D2: privileges */
+	{ "sudo-installed-fires.Dockerfile", "dockerfile.sudo", F, "2", "installs sudo" },
+	{ "sudo-used-fires.Dockerfile", "dockerfile.sudo", F, "3", "runs sudo" },
+	{ "sudoers-nopasswd-fires.Dockerfile", "dockerfile.sudo", F, "2 3", "/etc/sudoers" },
+	{ "user-app-passes.Dockerfile", "dockerfile.sudo", P, "", NULL },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.sudo", P, "", NULL },
+	{ "wget-pipe-sudo-bash-fires.Dockerfile", "dockerfile.sudo", F, "2", NULL },
+	{ "chmod-777-fires.Dockerfile", "dockerfile.world-writable", F, "2", "mode 777" },
+	{ "chmod-other-write-fires.Dockerfile", "dockerfile.world-writable", F, "2 3", "--chmod=0777" },
+	{ "chmod-sticky-and-private-passes.Dockerfile", "dockerfile.world-writable", P, "", NULL },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.world-writable", P, "",
+	  NULL },
+	{ "setuid-stripped-passes.Dockerfile", "dockerfile.world-writable", P, "", NULL },
+	{ "chmod-setuid-fires.Dockerfile", "dockerfile.setuid", F, "2", "mode u+s" },
+	{ "chmod-4755-find-exec-fires.Dockerfile", "dockerfile.setuid", F, "2 3", "mode 4755" },
+	{ "setuid-stripped-passes.Dockerfile", "dockerfile.setuid", P, "", NULL },
+	{ "chmod-sticky-and-private-passes.Dockerfile", "dockerfile.setuid", P, "", NULL },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.setuid", P, "", NULL },
+	{ "user-back-to-root-fires.Dockerfile", "dockerfile.user-back-to-root", F, "5",
+	  "USER root switches back to root after USER app" },
+	{ "user-root-uid-fires.Dockerfile", "dockerfile.user-back-to-root", F, "4", NULL },
+	{ "user-root-before-app-passes.Dockerfile", "dockerfile.user-back-to-root", P, "", NULL },
+	{ "user-app-passes.Dockerfile", "dockerfile.user-back-to-root", P, "", NULL },
+	/* CSVS 3.12: remote access */
+	{ "sshd-installed-fires.Dockerfile", "dockerfile.remote-access", F, "2 3", "'openssh-server'" },
+	{ "apk-openssh-fires.Dockerfile", "dockerfile.remote-access", F, "2", "'openssh'" },
+	{ "expose-ssh-rdp-fires.Dockerfile", "dockerfile.remote-access", F, "2 3",
+	  "EXPOSE 22/tcp publishes the remote login port 22" },
+	{ "ssh-client-passes.Dockerfile", "dockerfile.remote-access", P, "", NULL },
+	{ "sshd-in-builder-passes.Dockerfile", "dockerfile.remote-access", P, "", NULL },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.remote-access", P, "",
+	  NULL },
+	/* CSVS 3.13: management ports */
+	{ "expose-docker-api-fires.Dockerfile", "dockerfile.expose-management", F, "2",
+	  "the Docker Engine API without TLS" },
+	{ "expose-etcd-range-fires.Dockerfile", "dockerfile.expose-management", F, "2", "etcd" },
+	{ "expose-web-ports.Dockerfile", "dockerfile.expose-management", P, "", NULL },
+	{ "expose-arg-port.Dockerfile", "dockerfile.expose-management", P, "", NULL },
+	/* CSVS 7.12: exposed ports (informational) */
+	{ "expose-web-ports.Dockerfile", "dockerfile.exposed-ports", I, "2", "exposes 80 443/tcp" },
+	{ "expose-arg-port.Dockerfile", "dockerfile.exposed-ports", I, "3", "exposes 8080" },
+	{ "user-app-passes.Dockerfile", "dockerfile.exposed-ports", P, "", NULL },
+	{ "sshd-in-builder-passes.Dockerfile", "dockerfile.exposed-ports", P, "", NULL },
+	/* CSVS 4.7: OCI labels */
+	{ "labels-missing-fires.Dockerfile", "dockerfile.oci-labels", F, "1",
+	  "no org.opencontainers.image.* label" },
+	{ "labels-builder-only-fires.Dockerfile", "dockerfile.oci-labels", F, "4", NULL },
+	{ "labels-oci-passes.Dockerfile", "dockerfile.oci-labels", P, "", NULL },
+	{ "labels-inherited-stage-passes.Dockerfile", "dockerfile.oci-labels", P, "", NULL },
+	{ "multistage-root-builder-clean-final.Dockerfile", "dockerfile.oci-labels", P, "", NULL },
+	/* NIST 4.1.5: downloads */
+	{ "curl-pipe-sh-fires.Dockerfile", "dockerfile.pipe-to-shell", F, "2",
+	  "the download from https://get.example.com/install.sh with sh" },
+	{ "wget-pipe-sudo-bash-fires.Dockerfile", "dockerfile.pipe-to-shell", F, "2", "with bash" },
+	{ "sh-c-curl-substitution-fires.Dockerfile", "dockerfile.pipe-to-shell", F, "2",
+	  "a downloaded script with sh" },
+	{ "curl-download-verify-passes.Dockerfile", "dockerfile.pipe-to-shell", P, "", NULL },
+	{ "curl-pipe-tar-fires.Dockerfile", "dockerfile.pipe-to-shell", P, "", NULL },
+	{ "curl-output-unverified-fires.Dockerfile", "dockerfile.download-unverified", F, "2",
+	  "https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl" },
+	{ "curl-pipe-tar-fires.Dockerfile", "dockerfile.download-unverified", F, "2 3", NULL },
+	{ "curl-download-verify-passes.Dockerfile", "dockerfile.download-unverified", P, "", NULL },
+	{ "wget-gpg-verify-passes.Dockerfile", "dockerfile.download-unverified", P, "", NULL },
+	{ "curl-pipe-sh-fires.Dockerfile", "dockerfile.download-unverified", P, "", NULL },
+	/* RUN flags */
+	{ "run-security-insecure-fires.Dockerfile", "dockerfile.run-insecure", F, "3", NULL },
+	{ "run-insecure-builder-fires.Dockerfile", "dockerfile.run-insecure", F, "3", NULL },
+	{ "run-network-none-passes.Dockerfile", "dockerfile.run-insecure", P, "", NULL },
+	{ "run-network-host-fires.Dockerfile", "dockerfile.run-insecure", P, "", NULL },
+	{ "run-network-host-fires.Dockerfile", "dockerfile.run-network-host", F, "2", NULL },
+	{ "run-insecure-builder-fires.Dockerfile", "dockerfile.run-network-host", F, "3", NULL },
+	{ "run-network-none-passes.Dockerfile", "dockerfile.run-network-host", P, "", NULL },
+	{ "run-security-insecure-fires.Dockerfile", "dockerfile.run-network-host", P, "", NULL },
+	/* MAINTAINER (informational) */
+	{ "maintainer-informational.Dockerfile", "dockerfile.maintainer", I, "2", "deprecated" },
+	{ "maintainer-in-builder-informational.Dockerfile", "dockerfile.maintainer", I, "2", NULL },
+	{ "labels-oci-passes.Dockerfile", "dockerfile.maintainer", P, "", NULL },
+	{ "user-app-passes.Dockerfile", "dockerfile.maintainer", P, "", NULL },
+};
+
+static void check_row(const struct row *w)
+{
+	struct audit a;
+	const struct cca_rule_result *r;
+	char lines[512];
+
+	audit_open(&a, w->fixture, NULL, NULL);
+	r = result_of(&a, w->rule);
+	if (r->status != w->status)
+		fail_msg("%s: %s is %s, expected %s (%s)", w->fixture, w->rule,
+			 cca_status_name(r->status), cca_status_name(w->status), r->message);
+	finding_lines(&a, w->rule, lines, sizeof lines);
+	if (strcmp(lines, w->lines) != 0)
+		fail_msg("%s: %s reports at lines '%s', expected '%s' (%s)", w->fixture, w->rule,
+			 lines, w->lines, r->message);
+	if (w->says && !finding_says(&a, w->rule, w->says))
+		fail_msg("%s: no message of %s says \"%s\" (%s)", w->fixture, w->rule, w->says,
+			 r->message);
+	audit_close(&a);
+}
+
+/* One test per rule: every row of that rule. */
+static void run_rule_rows(const char *rule)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(rows); i++)
+		if (!strcmp(rows[i].rule, rule)) {
+			check_row(&rows[i]);
+			n++;
+		}
+	assert_true(n > 0);
+}
+
+#define RULE_TEST(name, id) \
+	static void test_##name(void **state) { (void)state; run_rule_rows(id); }
+
+RULE_TEST(from_untrusted, "dockerfile.from-untrusted")
+RULE_TEST(from_not_pinned, "dockerfile.from-not-pinned")
+RULE_TEST(from_latest, "dockerfile.from-latest")
+RULE_TEST(dockerignore, "dockerfile.dockerignore")
+RULE_TEST(apt_recommends, "dockerfile.apt-recommends")
+RULE_TEST(package_cache, "dockerfile.package-cache")
+RULE_TEST(final_stage_tools, "dockerfile.final-stage-tools")
+RULE_TEST(update_without_install, "dockerfile.update-without-install")
+RULE_TEST(add_url, "dockerfile.add-url")
+RULE_TEST(add_local, "dockerfile.add-local")
+RULE_TEST(add_archive, "dockerfile.add-archive")
+RULE_TEST(healthcheck, "dockerfile.healthcheck")
+RULE_TEST(secret_value, "dockerfile.secret-value")
+RULE_TEST(secret_in_run, "dockerfile.secret-in-run")
+RULE_TEST(secret_file, "dockerfile.secret-file")
+RULE_TEST(user_root, "dockerfile.user-root")
+RULE_TEST(user_dedicated, "dockerfile.user-dedicated")
+RULE_TEST(sudo, "dockerfile.sudo")
+RULE_TEST(world_writable, "dockerfile.world-writable")
+RULE_TEST(setuid, "dockerfile.setuid")
+RULE_TEST(user_back_to_root, "dockerfile.user-back-to-root")
+RULE_TEST(remote_access, "dockerfile.remote-access")
+RULE_TEST(expose_management, "dockerfile.expose-management")
+RULE_TEST(exposed_ports, "dockerfile.exposed-ports")
+RULE_TEST(oci_labels, "dockerfile.oci-labels")
+RULE_TEST(pipe_to_shell, "dockerfile.pipe-to-shell")
+RULE_TEST(download_unverified, "dockerfile.download-unverified")
+RULE_TEST(run_insecure, "dockerfile.run-insecure")
+RULE_TEST(run_network_host, "dockerfile.run-network-host")
+RULE_TEST(maintainer, "dockerfile.maintainer")
+
+/* ---- the catalog and the table agree ----------------------------------------- */
+
+/*
+ * Every dockerfile check has a rule of the same id that binds it, and at
+ * least two fixtures where it reports and two where it passes (pass or
+ * notapplicable); every fixture file is used.
+ */
+static void test_every_check_has_fixtures(void **state)
+{
+	size_t nchecks = 0;
+
+	(void)state;
+	for (size_t i = 0; i < cca_check_count(); i++) {
+		const struct cca_check *c = cca_check_at(i);
+		const struct cca_rule *r;
+		unsigned fires = 0, quiet = 0;
+
+		if (strcmp(c->evidence, CCA_KIND_DOCKERFILE) != 0)
+			continue;
+		nchecks++;
+		r = cca_catalog_rule(cat, rule_index(c->id));
+		assert_false(r->manual);
+		assert_string_equal(r->check, c->id);
+		for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
+			if (strcmp(rows[k].rule, c->id) != 0)
+				continue;
+			if (rows[k].status == CCA_PASS || rows[k].status == CCA_NOTAPPLICABLE)
+				quiet++;
+			else
+				fires++;
+		}
+		if (fires < 2 || quiet < 2)
+			fail_msg("%s has %u firing and %u quiet fixtures; at least 2 each", c->id,
+				 fires, quiet);
+	}
+	assert_int_equal(nchecks, 30);
+}
+
+/* Informational rules are severity info; the others are not. */
+static void test_informational_rules_are_info(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
+		const struct cca_rule *r = cca_catalog_rule(cat, rule_index(rows[k].rule));
+
+		if (rows[k].status == CCA_INFORMATIONAL)
+			assert_int_equal(r->severity, CCA_SEV_INFO);
+		if (rows[k].status == CCA_FAIL)
+			assert_int_not_equal(r->severity, CCA_SEV_INFO);
+	}
+}
+
+/* The manual rules these checks decide are retired, and their controls
+ * are still reached. */
+static void test_retired_manual_rules(void **state)
+{
+	static const char *const retired[] = { "manual.uc-B1", "manual.uc-B2", "manual.uc-B3",
+					       "manual.csvs-3.6", "manual.csvs-3.11" };
+	static const char *const controls[] = { "uc-B1", "uc-B2", "uc-B3", "csvs-3.6", "csvs-3.11" };
+
+	(void)state;
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(retired); k++) {
+		long c = cca_catalog_find_control(cat, controls[k]);
+
+		assert_int_equal(cca_catalog_find_rule(cat, retired[k]), -1);
+		assert_true(c >= 0);
+		assert_true(cca_catalog_control(cat, (size_t)c)->nrules > 0);
+	}
+	assert_true(cca_catalog_find_rule(cat, "manual.uc-B5") >= 0);
+	assert_true(cca_catalog_find_rule(cat, "manual.csvs-3.1") >= 0);
+}
+
+/* The official-image list of the catalog has the 144 names. */
+static void test_official_list(void **state)
+{
+	const struct cca_rule *r = cca_catalog_rule(cat, rule_index("dockerfile.from-untrusted"));
+	const char *v = cca_rule_param(r, "official");
+	unsigned n = 0;
+
+	(void)state;
+	assert_non_null(v);
+	for (const char *p = v; *p;) {
+		while (*p == ' ')
+			p++;
+		if (*p)
+			n++;
+		while (*p && *p != ' ')
+			p++;
+	}
+	assert_int_equal(n, 144);
+	assert_non_null(strstr(v, "debian"));
+	assert_non_null(strstr(v, "hello-world"));
+}
+
+/* ---- secrets are masked ------------------------------------------------------ */
+
+/* No message, rule message or location of the audit contains secret. */
+static void assert_never_shown(const struct audit *a, const char *fixture, const char *secret)
+{
+	for (size_t k = 0; k < cca_eval_nfindings(a->ev); k++) {
+		const struct cca_finding *f = cca_eval_finding(a->ev, k);
+
+		if (strstr(f->message, secret) || strstr(f->location, secret))
+			fail_msg("%s: '%s' shows the secret: %s", fixture, f->message, secret);
+	}
+	for (size_t r = 0; r < cca_catalog_nrules(cat); r++) {
+		const struct cca_rule_result *res = cca_eval_rule(a->ev, r);
+
+		if (res->message && strstr(res->message, secret))
+			fail_msg("%s: rule message '%s' shows the secret", fixture, res->message);
+	}
+}
+
+static void test_secrets_masked(void **state)
+{
+	static const struct {
+		const char *fixture, *rule;
+		const char *secrets[3];
+	} cases[] = {
+		{ "env-password-fires.Dockerfile", "dockerfile.secret-value",
+		  { "Sup3rS3cretPassw0rd", "S3cret", NULL } },
+		{ "env-legacy-api-key-fires.Dockerfile", "dockerfile.secret-value",
+		  { "4eC39HqLyjWDarjtT1zdp7dc", "sk_test_4", NULL } },
+		{ "env-aws-key-id-fires.Dockerfile", "dockerfile.secret-value",
+		  { "AKIAIOSFODNN7EXAMPLE", "IOSFODNN", NULL } },
+		{ "arg-token-default-fires.Dockerfile", "dockerfile.secret-value",
+		  { "Xy7Qw2Er9Ty4Ui8Op1As5Df3Gh6Jk0Lz2Xc4V", NULL, NULL } },
+		{ "label-url-credentials-fires.Dockerfile", "dockerfile.secret-value",
+		  { "hunter2", NULL, NULL } },
+		{ "env-private-key-fires.Dockerfile", "dockerfile.secret-value",
+		  { "MIIEowIBAAKCAQEA7bq98nH2wLs0aK", "PRIVATE KEY", NULL } },
+		{ "run-curl-user-password-fires.Dockerfile", "dockerfile.secret-in-run",
+		  { "Tr0ub4dor3xyz", NULL, NULL } },
+		{ "run-echo-password-pipe-fires.Dockerfile", "dockerfile.secret-in-run",
+		  { "hunter2", "Very5ecretT0ken", NULL } },
+		{ "run-exported-token-fires.Dockerfile", "dockerfile.secret-in-run",
+		  { "f3a9c2e1b7d84e6a9c0b", "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", NULL } },
+		{ "run-heredoc-private-key-fires.Dockerfile", "dockerfile.secret-in-run",
+		  { "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ", "PRIVATE KEY", NULL } },
+		{ "add-git-fires.Dockerfile", "dockerfile.add-url", { "s3cretPassw0rd", NULL, NULL } },
+	};
+
+	(void)state;
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(cases); k++) {
+		struct audit a;
+		const struct cca_rule_result *r;
+
+		audit_open(&a, cases[k].fixture, NULL, NULL);
+		r = result_of(&a, cases[k].rule);
+		assert_int_equal(r->status, CCA_FAIL);
+		for (size_t s = 0; s < 3 && cases[k].secrets[s]; s++)
+			assert_never_shown(&a, cases[k].fixture, cases[k].secrets[s]);
+		if (strcmp(cases[k].rule, "dockerfile.add-url") != 0 &&
+		    !finding_says(&a, cases[k].rule, "***"))
+			fail_msg("%s: the message shows no masked value: %s", cases[k].fixture,
+				 r->message);
+		audit_close(&a);
+	}
+}
+
+/* ---- stages -------------------------------------------------------------------- */
+
+/* The builder runs as root with compilers, sudo, chmod 777 and sshd; the
+ * final stage is clean: no runtime rule fails. */
+static void test_multistage_judges_final_stage(void **state)
+{
+	static const char *const clean[] = {
+		"dockerfile.user-root", "dockerfile.user-dedicated", "dockerfile.healthcheck",
+		"dockerfile.sudo", "dockerfile.world-writable", "dockerfile.setuid",
+		"dockerfile.remote-access", "dockerfile.oci-labels", "dockerfile.package-cache",
+		"dockerfile.apt-recommends", "dockerfile.final-stage-tools",
+		"dockerfile.user-back-to-root",
+	};
+	struct audit a;
+
+	(void)state;
+	audit_open(&a, "multistage-root-builder-clean-final.Dockerfile", NULL, NULL);
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(clean); k++) {
+		const struct cca_rule_result *r = result_of(&a, clean[k]);
+
+		if (r->status != CCA_PASS)
+			fail_msg("%s is %s: %s", clean[k], cca_status_name(r->status), r->message);
+	}
+	/* build-time checks still see the builder */
+	assert_int_equal(result_of(&a, "dockerfile.update-without-install")->status, CCA_PASS);
+	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_FAIL);
+	audit_close(&a);
+}
+
+/* The same file audited with --target build: the builder is the image. */
+static void test_target_stage_is_judged(void **state)
+{
+	struct audit a;
+	char lines[64];
+
+	(void)state;
+	audit_open(&a, "multistage-root-builder-clean-final.Dockerfile", "build", NULL);
+	assert_int_equal(result_of(&a, "dockerfile.user-root")->status, CCA_FAIL);
+	assert_string_equal(finding_lines(&a, "dockerfile.user-root", lines, sizeof lines), "2");
+	assert_int_equal(result_of(&a, "dockerfile.sudo")->status, CCA_FAIL);
+	assert_string_equal(finding_lines(&a, "dockerfile.sudo", lines, sizeof lines), "3 4");
+	assert_int_equal(result_of(&a, "dockerfile.world-writable")->status, CCA_FAIL);
+	assert_int_equal(result_of(&a, "dockerfile.setuid")->status, CCA_FAIL);
+	assert_int_equal(result_of(&a, "dockerfile.remote-access")->status, CCA_FAIL);
+	assert_int_equal(result_of(&a, "dockerfile.healthcheck")->status, CCA_FAIL);
+	assert_int_equal(result_of(&a, "dockerfile.package-cache")->status, CCA_FAIL);
+	/* a single stage in the image: nothing to move tools out of */
+	assert_int_equal(result_of(&a, "dockerfile.final-stage-tools")->status,
+			 CCA_NOTAPPLICABLE);
+	audit_close(&a);
+}
+
+/* The target stage builds FROM an earlier stage that set USER, HEALTHCHECK
+ * and LABEL: all inherited. */
+static void test_stage_inherits_configuration(void **state)
+{
+	struct audit a;
+
+	(void)state;
+	audit_open(&a, "stage-inherits-user-passes.Dockerfile", NULL, NULL);
+	assert_int_equal(result_of(&a, "dockerfile.user-root")->status, CCA_PASS);
+	assert_int_equal(result_of(&a, "dockerfile.user-dedicated")->status, CCA_PASS);
+	assert_int_equal(result_of(&a, "dockerfile.healthcheck")->status, CCA_PASS);
+	assert_int_equal(result_of(&a, "dockerfile.oci-labels")->status, CCA_PASS);
+	/* every stage is part of the image: not a build/runtime split */
+	assert_int_equal(result_of(&a, "dockerfile.final-stage-tools")->status,
+			 CCA_NOTAPPLICABLE);
+	audit_close(&a);
+}
+
+/* A well-built image: every Dockerfile rule passes (final-stage-tools too:
+ * the final stage runs no compiler and no package manager). */
+static void test_clean_image_passes_everything(void **state)
+{
+	struct audit a;
+	size_t n = 0;
+
+	(void)state;
+	audit_open(&a, "clean-image-passes.Dockerfile", NULL, NULL);
+	for (size_t r = 0; r < cca_catalog_nrules(cat); r++) {
+		const struct cca_rule *rule = cca_catalog_rule(cat, r);
+		const struct cca_rule_result *res = cca_eval_rule(a.ev, r);
+
+		if (rule->manual || strncmp(rule->id, "dockerfile.", 11) != 0)
+			continue;
+		n++;
+		if (res->status != CCA_PASS)
+			fail_msg("%s is %s: %s", rule->id, cca_status_name(res->status), res->message);
+	}
+	assert_int_equal(n, 30);
+	audit_close(&a);
+}
+
+/* ---- parameters ------------------------------------------------------------------ */
+
+static void test_trusted_list_parameter(void **state)
+{
+	struct cca_profile *p;
+	struct cca_error err;
+	struct audit a;
+
+	(void)state;
+	/* default: ghcr.io/acme is not trusted (a row of the table) */
+	p = cca_profile_new(cat, "all", &err);
+	assert_non_null(p);
+	assert_int_equal(cca_profile_set_param(p, "dockerfile.from-untrusted", "trusted",
+					       "bitnami ghcr.io/acme/", &err), 0);
+	audit_open(&a, "from-trusted-registry.Dockerfile", NULL, p);
+	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
+	audit_close(&a);
+	/* a namespace prefix is not a prefix of another namespace */
+	assert_int_equal(cca_profile_set_param(p, "dockerfile.from-untrusted", "trusted",
+					       "ghcr.io/ac quay.io", &err), 0);
+	audit_open(&a, "from-trusted-registry.Dockerfile", NULL, p);
+	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_FAIL);
+	audit_close(&a);
+	/* an image name as written in FROM, and a Hub namespace */
+	assert_int_equal(cca_profile_set_param(p, "dockerfile.from-untrusted", "trusted",
+					       "someuser quay.io/acme/app-base", &err), 0);
+	audit_open(&a, "from-untrusted-hub-user-fires.Dockerfile", NULL, p);
+	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
+	audit_close(&a);
+	audit_open(&a, "from-untrusted-registry-fires.Dockerfile", NULL, p);
+	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
+	audit_close(&a);
+	cca_profile_free(p);
+}
+
+static void test_management_ports_parameter(void **state)
+{
+	struct cca_profile *p;
+	struct cca_error err;
+	struct audit a;
+
+	(void)state;
+	p = cca_profile_new(cat, "all", &err);
+	assert_non_null(p);
+	assert_int_equal(cca_profile_set_param(p, "dockerfile.expose-management", "ports", "443",
+					       &err), 0);
+	audit_open(&a, "expose-web-ports.Dockerfile", NULL, p);
+	assert_int_equal(result_of(&a, "dockerfile.expose-management")->status, CCA_FAIL);
+	assert_true(finding_says(&a, "dockerfile.expose-management", "port 443"));
+	audit_close(&a);
+	cca_profile_free(p);
+}
+
+/* ---- suppressions apply to the instruction's line ----------------------------- */
+
+static void test_suppression_on_reported_line(void **state)
+{
+	struct audit a;
+	const struct cca_rule_result *r;
+
+	(void)state;
+	audit_open(&a, "suppressed-user-root.Dockerfile", NULL, NULL);
+	r = result_of(&a, "dockerfile.user-root");
+	assert_int_equal(r->status, CCA_PASS);
+	assert_int_equal(r->observed, CCA_FAIL);
+	assert_true(r->waived);
+	/* the other finding of the same file is not suppressed */
+	assert_int_equal(result_of(&a, "dockerfile.healthcheck")->status, CCA_FAIL);
+	audit_close(&a);
+}
+
+/* ---- robustness ------------------------------------------------------------------- */
+
+/* A large, hostile Dockerfile: long RUN chains, deep substitutions,
+ * unterminated quotes, many stages and EXPOSE ranges.  Every check runs to
+ * the end (and ASan/UBSan stay quiet in the sanitizer build). */
+static void test_large_and_odd_input(void **state)
+{
+	char path[] = "/tmp/cca-test-checks-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	struct cca_evidence *evidence;
+	struct cca_eval *ev;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "ARG B=debian:12\nFROM ${B} AS s0\nRUN ");
+	for (int i = 0; i < 15000; i++)
+		fprintf(f, "apt-get update && curl -u a:b%d https://x/%d | sh || ", i, i);
+	fprintf(f, "true\nRUN echo \"unterminated $(echo `echo $(( 1 + 2 ))` \nRUN ");
+	for (int i = 0; i < 2000; i++)
+		fprintf(f, "a=b=c=d=");
+	fprintf(f, "\nRUN echo -----BEGIN -----BEGIN -----BEGIN ghp_ghp_ghp_ghp_\n");
+	for (int i = 1; i < 200; i++)
+		fprintf(f, "FROM s%d AS s%d\nUSER root\nEXPOSE 1-65535 $P %d\nRUN chmod 4777 /x\n",
+			i - 1, i, i);
+	fprintf(f, "RUN bash -c 'sh -c \"sh -c \\\"sh -c x\\\"\"'\n");
+	fclose(f);
+	evidence = cca_evidence_new();
+	cca_evidence_add_dockerfile(evidence, path, NULL);
+	assert_null(cca_evidence_item(evidence, 0)->error);
+	ev = cca_eval_new(cat, all);
+	cca_eval_run_checks(ev, evidence, "t");
+	cca_eval_finish(ev, TODAY);
+	assert_int_equal(cca_eval_rule(ev, rule_index("dockerfile.pipe-to-shell"))->status,
+			 CCA_FAIL);
+	assert_int_equal(cca_eval_rule(ev, rule_index("dockerfile.expose-management"))->status,
+			 CCA_FAIL);
+	cca_eval_free(ev);
+	cca_evidence_free(evidence);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_untrusted),
+		cmocka_unit_test(test_from_not_pinned),
+		cmocka_unit_test(test_from_latest),
+		cmocka_unit_test(test_dockerignore),
+		cmocka_unit_test(test_apt_recommends),
+		cmocka_unit_test(test_package_cache),
+		cmocka_unit_test(test_final_stage_tools),
+		cmocka_unit_test(test_update_without_install),
+		cmocka_unit_test(test_add_url),
+		cmocka_unit_test(test_add_local),
+		cmocka_unit_test(test_add_archive),
+		cmocka_unit_test(test_healthcheck),
+		cmocka_unit_test(test_secret_value),
+		cmocka_unit_test(test_secret_in_run),
+		cmocka_unit_test(test_secret_file),
+		cmocka_unit_test(test_user_root),
+		cmocka_unit_test(test_user_dedicated),
+		cmocka_unit_test(test_sudo),
+		cmocka_unit_test(test_world_writable),
+		cmocka_unit_test(test_setuid),
+		cmocka_unit_test(test_user_back_to_root),
+		cmocka_unit_test(test_remote_access),
+		cmocka_unit_test(test_expose_management),
+		cmocka_unit_test(test_exposed_ports),
+		cmocka_unit_test(test_oci_labels),
+		cmocka_unit_test(test_pipe_to_shell),
+		cmocka_unit_test(test_download_unverified),
+		cmocka_unit_test(test_run_insecure),
+		cmocka_unit_test(test_run_network_host),
+		cmocka_unit_test(test_maintainer),
+		cmocka_unit_test(test_every_check_has_fixtures),
+		cmocka_unit_test(test_informational_rules_are_info),
+		cmocka_unit_test(test_retired_manual_rules),
+		cmocka_unit_test(test_official_list),
+		cmocka_unit_test(test_secrets_masked),
+		cmocka_unit_test(test_multistage_judges_final_stage),
+		cmocka_unit_test(test_target_stage_is_judged),
+		cmocka_unit_test(test_stage_inherits_configuration),
+		cmocka_unit_test(test_clean_image_passes_everything),
+		cmocka_unit_test(test_trusted_list_parameter),
+		cmocka_unit_test(test_management_ports_parameter),
+		cmocka_unit_test(test_suppression_on_reported_line),
+		cmocka_unit_test(test_large_and_odd_input),
+	};
+
+	return cmocka_run_group_tests_name("checks-dockerfile", tests, load_shipped,
+					   free_shipped);
+}
