@@ -18,7 +18,7 @@
 #include "ccaudit/util.h"
 
 /* One input the run read: its kind, path, size and SHA-256. */
-struct cca_evidence_item {
+struct cca_inventory_item {
 	char *kind;       /* "answers", "tailoring", "catalog", "dockerfile", ... */
 	char *path;
 	uint64_t size;
@@ -34,18 +34,18 @@ void cca_report_free(struct cca_report *r);
 void cca_report_set_target(struct cca_report *r, const char *name);
 void cca_report_set_time(struct cca_report *r, time_t generated);
 /* Record an input by its contents (hashed here; data is not kept). */
-void cca_report_add_evidence(struct cca_report *r, const char *kind,
+void cca_report_add_input(struct cca_report *r, const char *kind,
 			     const char *path, const void *data, size_t len);
 /* Record an input already hashed (sha256: 64 lower-case hex digits). */
-void cca_report_add_evidence_hash(struct cca_report *r, const char *kind,
+void cca_report_add_input_hash(struct cca_report *r, const char *kind,
 				  const char *path, uint64_t size,
 				  const char *sha256);
 
 const struct cca_eval *cca_report_eval(const struct cca_report *r);
 const char *cca_report_target(const struct cca_report *r);
 time_t cca_report_time(const struct cca_report *r);
-size_t cca_report_nevidence(const struct cca_report *r);
-const struct cca_evidence_item *cca_report_evidence(const struct cca_report *r, size_t i);
+size_t cca_report_ninputs(const struct cca_report *r);
+const struct cca_inventory_item *cca_report_input(const struct cca_report *r, size_t i);
 
 /* Output formats of `ccaudit audit`. */
 enum cca_format {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ccaudit/evidence.h"
 #include "ccaudit/report.h"
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
@@ -20,11 +21,17 @@ static const char usage[] =
 	"\n"
 	"Evaluate the catalog against the evidence found in PATH (files or\n"
 	"directories) and people's attestations, print a summary and write the\n"
-	"report.  A directory PATH contributes its ccaudit-answers.yaml, if any.\n"
+	"report.  A directory PATH is searched for Dockerfiles (Dockerfile,\n"
+	"Containerfile, *.Dockerfile, Dockerfile.*; not in .git or node_modules)\n"
+	"and contributes its ccaudit-answers.yaml, if any.\n"
 	"\n"
 	"Evidence:\n"
 	"  -a, --attestations FILE  an answers file (see 'ccaudit checklist -f yaml');\n"
 	"                           repeatable\n"
+	"  --dockerfile FILE        a Dockerfile, whatever its name; repeatable\n"
+	"  --exclude GLOB           skip paths matching GLOB while searching; repeatable\n"
+	"  --stage STAGE            the build stage that is the image (default: the\n"
+	"                           last stage of each Dockerfile)\n"
 	"  -t, --target NAME        the name of what is audited (default: the answers\n"
 	"                           file's target, else the first PATH's name)\n"
 	"Selection:\n"
@@ -50,7 +57,10 @@ enum {
 	OPT_TAILORING = CCA_OPT_COMMON_END,
 	OPT_COLOR,
 	OPT_FAIL_ON,
-	OPT_FAIL_BELOW
+	OPT_FAIL_BELOW,
+	OPT_DOCKERFILE,
+	OPT_EXCLUDE,
+	OPT_STAGE
 };
 
 #define ANSWERS_NAME "ccaudit-answers.yaml"
@@ -58,6 +68,11 @@ enum {
 struct audit_opts {
 	const char **answers;
 	size_t nanswers;
+	const char **dockerfiles;
+	size_t ndockerfiles;
+	const char **excludes;     /* NULL-terminated when non-empty */
+	size_t nexcludes;
+	const char *stage;
 	const char **paths;
 	size_t npaths;
 	const char *target;
@@ -95,6 +110,9 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "fail-below-level", required_argument, NULL, OPT_FAIL_BELOW },
+		{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+		{ "stage", required_argument, NULL, OPT_STAGE },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cca_command *cmd = &cca_cmd_audit;
@@ -149,6 +167,15 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 							   optarg);
 			o->fail_on_set = true;
 			break;
+		case OPT_DOCKERFILE:
+			push(&o->dockerfiles, &o->ndockerfiles, optarg);
+			break;
+		case OPT_EXCLUDE:
+			push(&o->excludes, &o->nexcludes, optarg);
+			break;
+		case OPT_STAGE:
+			o->stage = optarg;
+			break;
 		case OPT_FAIL_BELOW:
 			if (cca_cli_parse_level(optarg, &o->fail_below) < 0)
 				return cca_cli_usage_error(cmd, "--fail-below-level must be 1, 2 or 3");
@@ -163,20 +190,29 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		return cca_cli_usage_error(cmd, "--profile and --level cannot be used together");
 	for (int i = optind; i < argc; i++)
 		push(&o->paths, &o->npaths, argv[i]);
+	if (o->nexcludes) {
+		push(&o->excludes, &o->nexcludes, NULL);
+		o->nexcludes--;
+	}
 	return -1;
 }
 
 /*
- * Look at every PATH: a directory contributes its answers file; anything
- * else has no collector yet and is said so.  A PATH that does not exist is
- * a usage error.
+ * Collect the evidence of every PATH and --dockerfile: a directory is
+ * searched for Dockerfiles and contributes its answers file; a file is
+ * read as a Dockerfile when its name says so.  A PATH that does not exist
+ * is a usage error; anything else that cannot be read becomes an item
+ * whose rules report `error`.
  */
-static int discover(struct audit_opts *o, char ***found, size_t *nfound)
+static int discover(struct audit_opts *o, struct cca_evidence *evidence,
+		    char ***found, size_t *nfound)
 {
+	struct cca_error err;
 	struct stat st;
 
+	cca_error_clear(&err);
 	for (size_t i = 0; i < o->npaths; i++) {
-		const char *p = o->paths[i];
+		const char *p = o->paths[i], *base = strrchr(p, '/');
 
 		if (stat(p, &st) < 0)
 			return cca_cli_usage_error(&cca_cmd_audit, "cannot audit '%s': %s", p,
@@ -191,14 +227,41 @@ static int discover(struct audit_opts *o, char ***found, size_t *nfound)
 			} else {
 				free(a);
 			}
+			if (cca_evidence_discover(evidence, p, o->excludes, o->stage, &err) < 0)
+				return cca_cli_fail(&err);
+		} else if (cca_evidence_is_dockerfile_name(base ? base + 1 : p)) {
+			cca_evidence_add_dockerfile(evidence, p, o->stage);
 		} else {
-			cca_cli_warn("no evidence collector reads '%s' yet; it is not evaluated", p);
+			cca_cli_warn("no evidence collector reads '%s'; it is not evaluated "
+				     "(use --dockerfile for a Dockerfile of another name)", p);
 		}
 	}
-	if (!o->nanswers)
-		cca_cli_warn("no answers file given or found: every manual rule stays "
-			     "notchecked (write one with 'ccaudit checklist -f yaml')");
+	for (size_t i = 0; i < o->ndockerfiles; i++)
+		cca_evidence_add_dockerfile(evidence, o->dockerfiles[i], o->stage);
+	if (!o->nanswers && !cca_evidence_count(evidence))
+		cca_cli_warn("no evidence found and no answers file given: every rule stays "
+			     "notchecked (write answers with 'ccaudit checklist -f yaml')");
 	return -1;
+}
+
+/*
+ * Say what the evidence itself warns about, and name suppressions of rules
+ * the catalog does not have (they would never apply).
+ */
+static void warn_evidence(const struct cca_evidence *evidence,
+			  const struct cca_catalog *cat)
+{
+	for (size_t i = 0; i < cca_evidence_count(evidence); i++) {
+		const struct cca_evidence_item *it = cca_evidence_item(evidence, i);
+
+		for (size_t k = 0; k < it->nwarnings; k++)
+			cca_cli_warn("%s", it->warnings[k]);
+		for (size_t k = 0; k < it->nsuppressions; k++)
+			if (cca_catalog_find_rule(cat, it->suppressions[k].rule_id) < 0)
+				cca_cli_warn("%s:%u: suppression of unknown rule '%s' ignored",
+					     it->path, it->suppressions[k].line,
+					     it->suppressions[k].rule_id);
+	}
 }
 
 /* The default target name: the last component of the first PATH. */
@@ -259,19 +322,27 @@ static void warn_conflicts(struct cca_answers *const *a, size_t n)
 /* Record every input the run read, hashed from the bytes evaluated. */
 static void add_inventory(struct cca_report *rep, const struct cca_catalog *cat,
 			  const struct cca_cli_input *tailoring,
-			  const struct cca_cli_input *answers, size_t nanswers)
+			  const struct cca_cli_input *answers, size_t nanswers,
+			  const struct cca_evidence *evidence)
 {
 	for (size_t i = 0; i < cca_catalog_nfiles(cat); i++) {
 		const struct cca_catalog_file *f = cca_catalog_file(cat, i);
 
-		cca_report_add_evidence_hash(rep, "catalog", f->path, f->size, f->sha256);
+		cca_report_add_input_hash(rep, "catalog", f->path, f->size, f->sha256);
 	}
 	if (tailoring->data)
-		cca_report_add_evidence(rep, "tailoring", tailoring->path,
+		cca_report_add_input(rep, "tailoring", tailoring->path,
 					tailoring->data, tailoring->len);
 	for (size_t i = 0; i < nanswers; i++)
-		cca_report_add_evidence(rep, "answers", answers[i].path,
+		cca_report_add_input(rep, "answers", answers[i].path,
 					answers[i].data, answers[i].len);
+	for (size_t i = 0; i < cca_evidence_count(evidence); i++) {
+		const struct cca_evidence_item *it = cca_evidence_item(evidence, i);
+
+		if (it->sha256[0])  /* unreadable items have nothing to hash */
+			cca_report_add_input_hash(rep, it->kind, it->path, it->size,
+						     it->sha256);
+	}
 }
 
 /* Write the report and, when it went to a file, the summary to stdout. */
@@ -313,6 +384,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	struct cca_profile *p = NULL;
 	struct cca_eval *ev = NULL;
 	struct cca_report *rep = NULL;
+	struct cca_evidence *evidence = NULL;
 	struct cca_error err;
 	char **found = NULL, profile_name[24];
 	const char *target = NULL;
@@ -321,7 +393,9 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	int rc;
 
 	cca_error_clear(&err);
-	if ((rc = parse(cli, argc, argv, &o)) >= 0 || (rc = discover(&o, &found, &nfound)) >= 0)
+	evidence = cca_evidence_new();
+	if ((rc = parse(cli, argc, argv, &o)) >= 0 ||
+	    (rc = discover(&o, evidence, &found, &nfound)) >= 0)
 		goto out;
 	if (o.level) {
 		snprintf(profile_name, sizeof profile_name, "csvs-l%u", o.level);
@@ -356,6 +430,8 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 
 	ev = cca_eval_new(cat, p);
 	cca_eval_set_target(ev, target);
+	warn_evidence(evidence, cat);
+	cca_eval_run_checks(ev, evidence, target);
 	for (size_t i = 0; i < o.nanswers; i++) {
 		for (size_t k = 0; k < answers[i]->natt; k++)
 			cca_eval_add_attestation(ev, &answers[i]->att[k]);
@@ -366,7 +442,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 
 	rep = cca_report_new(ev);
 	cca_report_set_target(rep, target);
-	add_inventory(rep, cat, &tailoring, inputs, o.nanswers);
+	add_inventory(rep, cat, &tailoring, inputs, o.nanswers, evidence);
 	if (render(&o, rep, &err) < 0)
 		goto fail;
 	rc = gate(&o, ev) ? CCA_EXIT_GATE : CCA_EXIT_OK;
@@ -383,6 +459,7 @@ out:
 	cca_cli_input_release(&tailoring);
 	cca_report_free(rep);
 	cca_eval_free(ev);
+	cca_evidence_free(evidence);
 	cca_profile_free(p);
 	cca_catalog_free(cat);
 	for (size_t i = 0; i < nfound; i++)
@@ -391,6 +468,8 @@ out:
 	free(derived);
 	free(o.answers);
 	free(o.paths);
+	free(o.dockerfiles);
+	free(o.excludes);
 	return rc;
 }
 

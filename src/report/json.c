@@ -90,9 +90,9 @@ static json_t *attestation_object(const struct cca_rule_result *rr)
 	return o;
 }
 
-static json_t *waiver_object(const struct cca_rule_result *rr)
+/* A waiver (rule-level or a suppression in the evidence), or null. */
+static json_t *waiver_json(const struct cca_waiver *w, bool expired)
 {
-	const struct cca_waiver *w = rr->waiver;
 	json_t *o;
 
 	if (!w)
@@ -103,7 +103,7 @@ static json_t *waiver_object(const struct cca_rule_result *rr)
 	json_object_set_new(o, "target", str_or_null(w->target));
 	json_object_set_new(o, "date", date_or_null(w->date));
 	json_object_set_new(o, "expires", date_or_null(w->expires));
-	json_object_set_new(o, "expired", json_boolean(rr->waiver_expired));
+	json_object_set_new(o, "expired", json_boolean(expired));
 	json_object_set_new(o, "source", json_sprintf("%s:%u", w->file, w->line));
 	return o;
 }
@@ -131,6 +131,10 @@ static json_t *rules_array(const struct cca_eval *ev)
 			json_object_set_new(fo, "location", jstr(f->location));
 			json_object_set_new(fo, "message", jstr(f->message));
 			json_object_set_new(fo, "fingerprint", jstr(f->fingerprint));
+			json_object_set_new(fo, "waived", json_boolean(f->waived));
+			json_object_set_new(fo, "suppression", waiver_json(f->suppression,
+					    f->suppression && !f->waived &&
+					    f->status == CCA_FAIL));
 			json_array_append_new(fs, fo);
 		}
 		json_object_set_new(o, "id", jstr(r->id));
@@ -146,7 +150,7 @@ static json_t *rules_array(const struct cca_eval *ev)
 		json_object_set_new(o, "message", jstr(rr->message));
 		json_object_set_new(o, "remediation", jstr(r->remediation));
 		json_object_set_new(o, "attestation", attestation_object(rr));
-		json_object_set_new(o, "waiver", waiver_object(rr));
+		json_object_set_new(o, "waiver", waiver_json(rr->waiver, rr->waiver_expired));
 		json_object_set_new(o, "findings", fs);
 		json_array_append_new(a, o);
 	}
@@ -253,8 +257,8 @@ int cca_report_json(const struct cca_report *r, struct cca_buf *out,
 	json_object_set_new(prof, "level", json_integer(cca_profile_level(p)));
 	json_object_set_new(prof, "roles", roles_array(cca_profile_roles(p)));
 	json_object_set_new(prof, "tailoring", str_or_null(cca_profile_tailoring(p)));
-	for (size_t i = 0; i < cca_report_nevidence(r); i++) {
-		const struct cca_evidence_item *e = cca_report_evidence(r, i);
+	for (size_t i = 0; i < cca_report_ninputs(r); i++) {
+		const struct cca_inventory_item *e = cca_report_input(r, i);
 		json_t *o = json_object();
 
 		json_object_set_new(o, "kind", jstr(e->kind));

@@ -9,7 +9,7 @@ struct cca_report {
 	const struct cca_eval *ev;
 	char *target;
 	time_t generated;
-	struct cca_evidence_item *evidence;
+	struct cca_inventory_item *evidence;
 	size_t nevidence;
 };
 
@@ -47,11 +47,11 @@ void cca_report_set_time(struct cca_report *r, time_t generated)
 	r->generated = generated;
 }
 
-void cca_report_add_evidence_hash(struct cca_report *r, const char *kind,
+void cca_report_add_input_hash(struct cca_report *r, const char *kind,
 				  const char *path, uint64_t size,
 				  const char *sha256)
 {
-	struct cca_evidence_item *e;
+	struct cca_inventory_item *e;
 
 	r->evidence = cca_xreallocarray(r->evidence, r->nevidence + 1,
 					sizeof *r->evidence);
@@ -62,21 +62,21 @@ void cca_report_add_evidence_hash(struct cca_report *r, const char *kind,
 	snprintf(e->sha256, sizeof e->sha256, "%s", sha256);
 }
 
-void cca_report_add_evidence(struct cca_report *r, const char *kind,
+void cca_report_add_input(struct cca_report *r, const char *kind,
 			     const char *path, const void *data, size_t len)
 {
 	char hex[65];
 
 	cca_sha256_hex(data, len, hex);
-	cca_report_add_evidence_hash(r, kind, path, len, hex);
+	cca_report_add_input_hash(r, kind, path, len, hex);
 }
 
 const struct cca_eval *cca_report_eval(const struct cca_report *r) { return r->ev; }
 const char *cca_report_target(const struct cca_report *r) { return r->target; }
 time_t cca_report_time(const struct cca_report *r) { return r->generated; }
-size_t cca_report_nevidence(const struct cca_report *r) { return r->nevidence; }
+size_t cca_report_ninputs(const struct cca_report *r) { return r->nevidence; }
 
-const struct cca_evidence_item *cca_report_evidence(const struct cca_report *r, size_t i)
+const struct cca_inventory_item *cca_report_input(const struct cca_report *r, size_t i)
 {
 	return i < r->nevidence ? &r->evidence[i] : NULL;
 }

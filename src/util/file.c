@@ -94,6 +94,7 @@ static int write_all(int fd, const char *data, size_t len)
 int cca_file_write(const char *path, const char *data, size_t len,
 		   struct cca_error *err)
 {
+	struct stat st;
 	char *tmp;
 	int fd, e;
 
@@ -102,6 +103,19 @@ int cca_file_write(const char *path, const char *data, size_t len,
 			return cca_error_set(err, CCA_EIO,
 					     "cannot write standard output: %s",
 					     strerror(errno));
+		return 0;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or pipe (/dev/null, /dev/stdout): write in place. */
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (fd < 0 || write_all(fd, data, len) < 0) {
+			e = errno;
+			if (fd >= 0)
+				close(fd);
+			return cca_error_set(err, CCA_EIO, "cannot write '%s': %s", path,
+					     strerror(e));
+		}
+		close(fd);
 		return 0;
 	}
 	tmp = cca_xasprintf("%s.tmpXXXXXX", path);
