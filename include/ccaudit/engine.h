@@ -119,6 +119,7 @@ struct cca_finding {
 	const char *fingerprint;  /* stable across runs: rule + target + location */
 	const struct cca_waiver *suppression;  /* written in the evidence; may be NULL */
 	bool waived;              /* a failure the suppression accepts (in force today) */
+	bool suppression_expired; /* the suppression is not in force today */
 };
 
 struct cca_tally {

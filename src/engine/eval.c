@@ -105,6 +105,7 @@ void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 				     f->target, f->location);
 	f->suppression = suppression;
 	f->waived = false;
+	f->suppression_expired = false;
 }
 
 void cca_eval_note_checked(struct cca_eval *ev, size_t rule)
@@ -283,8 +284,8 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 		struct cca_finding *f = &ev->findings[k];
 		enum cca_status st;
 
-		f->waived = f->status == CCA_FAIL && f->suppression &&
-			    in_force(f->suppression, today);
+		f->suppression_expired = f->suppression && !in_force(f->suppression, today);
+		f->waived = f->status == CCA_FAIL && f->suppression && !f->suppression_expired;
 		st = f->waived ? CCA_PASS : f->status;
 		s = combine(s, st);
 		if (f->waived && !first_waived)

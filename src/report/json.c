@@ -137,8 +137,7 @@ static void finding(struct jw *w, const struct cca_finding *f)
 	kv_str(w, "message", f->message);
 	kv_str(w, "fingerprint", f->fingerprint);
 	kv_bool(w, "waived", f->waived);
-	waiver(w, "suppression", f->suppression,
-	       f->suppression && !f->waived && f->status == CCA_FAIL);
+	waiver(w, "suppression", f->suppression, f->suppression_expired);
 	jw_object_end(w);
 }
 

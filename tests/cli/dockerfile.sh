@@ -1,0 +1,183 @@
+#!/bin/sh
+# dockerfile.sh - Dockerfile evidence through the binary: discovery, the
+# options that name files and stages, suppressions written in Dockerfiles,
+# and bad input that must cost only its own rules.
+. "$(dirname "$0")/lib.sh"
+
+have python3 || skip_all "python3 is needed to read the JSON report"
+
+# status REPORT RULE: the status of RULE in the JSON report REPORT.
+status() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print([r for r in d["rules"] if r["id"] == sys.argv[2]][0]["status"])' "$1" "$2"
+}
+
+# field REPORT RULE EXPR: a Python expression over the rule r.
+field() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+r = [r for r in d["rules"] if r["id"] == sys.argv[2]][0]
+print(eval(sys.argv[3]))' "$1" "$2" "$3"
+}
+
+# evidence_paths REPORT: the dockerfile paths of the evidence inventory.
+evidence_paths() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(e["path"] for e in d["evidence"] if e["kind"] == "dockerfile"))' "$1"
+}
+
+good='FROM debian:12
+RUN echo hello
+USER 1000
+'
+
+# ---- discovery ----------------------------------------------------------------
+
+proj=$tmp/proj
+mkdir -p "$proj/svc/api" "$proj/.git" "$proj/node_modules/pkg" "$proj/vendor" "$proj/docs"
+printf '%s' "$good" > "$proj/Dockerfile"
+printf '%s' "$good" > "$proj/svc/api/Containerfile"
+printf '%s' "$good" > "$proj/svc/worker.Dockerfile"
+printf '%s' "$good" > "$proj/svc/Dockerfile.dev"
+printf '%s' "$good" > "$proj/.git/Dockerfile"
+printf '%s' "$good" > "$proj/node_modules/pkg/Dockerfile"
+printf '%s' "$good" > "$proj/vendor/Dockerfile"
+printf '.git\n' > "$proj/svc/Dockerfile.dev.dockerignore"
+printf 'not a dockerfile\n' > "$proj/docs/README"
+
+expect_exit 0 ccaudit audit "$proj" --exclude 'vendor' -f json -o "$tmp/r.json"
+expect_eq "$proj/Dockerfile $proj/svc/Dockerfile.dev $proj/svc/api/Containerfile $proj/svc/worker.Dockerfile" \
+	"$(evidence_paths "$tmp/r.json")" \
+	"discovery finds the four names, sorted, skipping .git, node_modules and --exclude"
+expect_exit 0 ccaudit audit "$proj" -f json -o "$tmp/r.json"
+case $(evidence_paths "$tmp/r.json") in
+*vendor/Dockerfile*) pass "without --exclude, vendor/ is searched" ;;
+*) fail "without --exclude, vendor/ is searched" ;;
+esac
+expect_eq "proj" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["target"])' "$tmp/r.json")" \
+	"the target is named after the directory"
+
+# --dockerfile names a file of any name; a PATH file with a Dockerfile name works too
+printf '%s' "$good" > "$tmp/build.txt"
+expect_exit 0 ccaudit audit --dockerfile "$tmp/build.txt" -f json -o "$tmp/r.json"
+expect_eq "$tmp/build.txt" "$(evidence_paths "$tmp/r.json")" "--dockerfile adds a file of any name"
+run ccaudit audit "$tmp/build.txt"
+expect_stderr_contains "no evidence collector reads"
+expect_exit 2 ccaudit audit "$tmp/does-not-exist"
+
+# ---- stages -------------------------------------------------------------------
+
+cat > "$tmp/multi.Dockerfile" <<'DF'
+FROM golang:1.22 AS build
+RUN go build -o /app .
+FROM debian:12 AS runtime
+COPY --from=build /app /app
+USER 1000
+HEALTHCHECK CMD ["/app", "health"]
+FROM runtime AS debug
+USER root
+DF
+expect_exit 0 ccaudit audit --dockerfile "$tmp/multi.Dockerfile" -f json -o "$tmp/r.json"
+expect_eq fail "$(status "$tmp/r.json" dockerfile.user-root)" "the last stage (debug) runs as root"
+expect_exit 0 ccaudit audit --dockerfile "$tmp/multi.Dockerfile" --stage runtime -f json -o "$tmp/r.json"
+expect_eq pass "$(status "$tmp/r.json" dockerfile.user-root)" "--stage runtime judges the runtime stage"
+expect_exit 0 ccaudit audit --dockerfile "$tmp/multi.Dockerfile" --stage nosuch -f json -o "$tmp/r.json"
+expect_eq error "$(status "$tmp/r.json" dockerfile.user-root)" "an unknown stage makes the Dockerfile's rules error"
+expect_true "the message names the stage" sh -c "grep -q \"no build stage named 'nosuch'\" '$tmp/r.json'"
+
+# ---- suppressions -------------------------------------------------------------
+
+cat > "$tmp/supp.Dockerfile" <<'DF'
+FROM debian:12
+# ccaudit ignore=dockerfile.add-local reason="vendored assets, reviewed" expires=2099-12-31
+ADD assets /srv/assets
+# ccaudit ignore=dockerfile.add-url reason="old exception" expires=2020-01-01
+ADD https://downloads.example.invalid/tool /usr/local/bin/tool
+# ccaudit global ignore=dockerfile.healthcheck reason="a batch job: nothing to probe"
+# ccaudit ignore=no.such.rule reason="typo"
+# ccaudit ignore=dockerfile.oci-labels
+USER 1000
+DF
+expect_exit 0 ccaudit audit --dockerfile "$tmp/supp.Dockerfile" -f json -o "$tmp/r.json"
+expect_eq "pass fail True" "$(field "$tmp/r.json" dockerfile.add-local 'r["status"] + " " + r["observed"] + " " + str(r["waived"])')" \
+	"a suppression in force waives the finding, visibly"
+expect_eq "vendored assets, reviewed" "$(field "$tmp/r.json" dockerfile.add-local 'r["findings"][0]["suppression"]["reason"]')" \
+	"the waived finding carries the suppression's reason"
+expect_eq "$tmp/supp.Dockerfile:2" "$(field "$tmp/r.json" dockerfile.add-local 'r["findings"][0]["suppression"]["source"]')" \
+	"the suppression names its comment's line"
+expect_eq "fail False" "$(field "$tmp/r.json" dockerfile.add-url 'r["status"] + " " + str(r["findings"][0]["waived"])')" \
+	"an expired suppression stops applying"
+expect_eq "True" "$(field "$tmp/r.json" dockerfile.add-url 'r["findings"][0]["suppression"]["expired"]')" \
+	"an expired suppression says so"
+expect_true "the rule's message says the suppression expired" \
+	sh -c "grep -q 'its suppression expired on 2020-01-01' '$tmp/r.json'"
+expect_eq "pass True" "$(field "$tmp/r.json" dockerfile.healthcheck 'r["status"] + " " + str(r["waived"])')" \
+	"a global suppression covers the whole file"
+expect_eq fail "$(status "$tmp/r.json" dockerfile.oci-labels)" "a suppression without a reason does not apply"
+expect_stderr_contains "suppression of unknown rule 'no.such.rule' ignored"
+expect_stderr_contains "supp.Dockerfile:8: suppression ignored: it gives no reason"
+
+# ---- bad input costs only its own rules -----------------------------------------
+
+bad=$tmp/bad
+mkdir -p "$bad/good" "$bad/nul" "$bad/utf8" "$bad/heredoc" "$bad/big" "$bad/binary" "$bad/empty"
+printf '%s' "$good" > "$bad/good/Dockerfile"
+printf 'FROM debian:12\nRUN echo a\000b\n' > "$bad/nul/Dockerfile"
+printf 'FROM debian:12\nLABEL x="\303\050"\n' > "$bad/utf8/Dockerfile"
+printf 'FROM debian:12\nRUN <<EOF\necho never closed\n' > "$bad/heredoc/Dockerfile"
+head -c 17000000 /dev/zero | tr '\0' 'a' > "$bad/big/Dockerfile"
+head -c 4096 /dev/urandom > "$bad/binary/Dockerfile"
+: > "$bad/empty/Dockerfile"
+expect_exit 0 ccaudit audit "$bad" -f json -o "$tmp/r.json"
+python3 - "$tmp/r.json" > "$tmp/errors" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [r for r in d["rules"] if r["id"] == "dockerfile.user-root"][0]
+for f in r["findings"]:
+    print(f["status"], f["location"], f["message"])
+PY
+for name in nul utf8 heredoc big binary empty; do
+	if grep -q "^error $bad/$name/Dockerfile " "$tmp/errors"; then
+		pass "a $name Dockerfile makes its rules error"
+	else
+		fail "a $name Dockerfile makes its rules error" "error $bad/$name/Dockerfile" "$(cat "$tmp/errors")"
+	fi
+done
+expect_true "the NUL byte is reported with its line" grep -q "nul/Dockerfile:2: " "$tmp/errors"
+expect_true "the unterminated heredoc is reported with its line" grep -q "heredoc/Dockerfile:2: " "$tmp/errors"
+expect_true "the 17 MB file is refused as too large" grep -q "big/Dockerfile.*limit" "$tmp/errors"
+expect_true "the good Dockerfile was still evaluated (no finding of its own)" \
+	sh -c "! grep -q '$bad/good/' '$tmp/errors'"
+expect_eq error "$(status "$tmp/r.json" dockerfile.user-root)" "the rule's status is error"
+
+# unreadable file: error, not a crash (skipped as root, who reads anything)
+if [ "$(id -u)" -ne 0 ]; then
+	printf '%s' "$good" > "$tmp/locked.Dockerfile"
+	chmod 000 "$tmp/locked.Dockerfile"
+	expect_exit 0 ccaudit audit --dockerfile "$tmp/locked.Dockerfile" -f json -o "$tmp/r.json"
+	expect_eq error "$(status "$tmp/r.json" dockerfile.user-root)" "an unreadable Dockerfile makes its rules error"
+else
+	skip "an unreadable Dockerfile makes its rules error" "running as root"
+fi
+
+# ---- secrets never leave masked ---------------------------------------------------
+
+cat > "$tmp/secret.Dockerfile" <<'DF'
+FROM debian:12
+ENV DB_PASSWORD=Sup3rS3cretPassw0rd
+ARG GH=ghp_abcdefghijklmnopqrstuvwxyz0123456789
+RUN curl -u deploy:hunter2hunter2 https://repo.example.invalid/x
+LABEL url="https://admin:Adm1nPassw0rd@registry.example.invalid/v2/"
+DF
+for fmt in text json; do
+	run ccaudit audit --dockerfile "$tmp/secret.Dockerfile" -f "$fmt" --color always
+	for s in Sup3rS3cretPassw0rd ghp_abcdefghijklmnopqrstuvwxyz0123456789 hunter2hunter2 Adm1nPassw0rd; do
+		expect_stdout_not_contains "$s"
+		expect_stderr_not_contains "$s"
+	done
+done
+expect_stdout_contains "dockerfile.secret-value"
+
+finish
