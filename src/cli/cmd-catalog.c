@@ -91,6 +91,13 @@ static int list(const struct cca_catalog *cat, const struct list_filter *f)
 	size_t shown = 0;
 
 	if (f->rules) {
+		int width = 0;
+
+		for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
+			int n = (int)strlen(cca_catalog_rule(cat, i)->id);
+
+			width = n > width ? n : width;
+		}
 		for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
 			const struct cca_rule *r = cca_catalog_rule(cat, i);
 			bool hit = false;
@@ -101,7 +108,7 @@ static int list(const struct cca_catalog *cat, const struct list_filter *f)
 				hit = control_matches(cat, cca_catalog_control(cat, r->controls[k]), f);
 			if (!hit)
 				continue;
-			printf("%-28s %-8s %-10s ", r->id, cca_severity_name(r->severity),
+			printf("%-*s %-8s %-10s ", width, r->id, cca_severity_name(r->severity),
 			       r->manual ? "manual" : "automated");
 			print_levels(r->levels, true);
 			printf(" %s\n", r->title);
