@@ -48,16 +48,24 @@
 
 /* ==== small string helpers ================================================ */
 
+/* Whether a and b are the same string (the first characters are compared
+ * inline, so most mismatches cost no call). */
+static bool streq(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* Whether s starts with prefix (the first characters are compared inline). */
 static bool starts_with(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	return !prefix[0] || (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
 }
 
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
 
-	return n >= m && strcmp(s + n - m, suffix) == 0;
+	return n >= m && streq(s + n - m, suffix);
 }
 
 static bool ends_with_ci(const char *s, const char *suffix)
@@ -180,7 +188,7 @@ static bool run_mount(const struct cca_df_instr *in, const char *type, const cha
 		opts = cca_xstrdup(f + 8);
 		for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
 			if (!strncmp(o, "type=", 5))
-				is_type |= strcmp(o + 5, type) == 0;
+				is_type |= streq(o + 5, type);
 			else if ((p = strchr(o, '=')) &&
 				 (!strncmp(o, "target=", 7) || !strncmp(o, "dst=", 4) ||
 				  !strncmp(o, "destination=", 12)) && prefixes) {
@@ -281,6 +289,16 @@ static char *stage_label(const struct cca_dockerfile *df, long s)
 
 /* ==== the shell reader ==================================================== */
 
+enum pm { PM_NONE, PM_APT, PM_APK, PM_YUM, PM_ZYPPER };
+
+/* A package manager command: which manager, its program and subcommand. */
+struct pmcmd {
+	enum pm pm;
+	const char *prog;
+	const char *sub;     /* the subcommand, "" when none */
+	size_t sub_at;       /* its index in argv */
+};
+
 struct sh_word {
 	char *s;
 	bool dyn;   /* contains an expansion: $X, ${X}, $(...), `...` */
@@ -300,6 +318,18 @@ struct sh_cmd {
 	size_t nr, capr;
 	size_t pipeline;         /* commands joined by | share a pipeline */
 	size_t pos;              /* position in its pipeline, 0 = first */
+	/* Facts about the complete command, computed once (cmd_facts): */
+	size_t start;            /* index of the program after wrappers, or nw */
+	const char *prog;        /* that program's name after the last '/', or "" */
+	struct pmcmd pm;         /* the package manager command (pm.pm: PM_NONE) */
+	bool names_chmod;        /* some word's program name is chmod */
+};
+
+/* A block of the text of a script's words, all freed at once. */
+struct sh_chunk {
+	struct sh_chunk *next;
+	size_t cap, used;
+	char mem[];
 };
 
 struct sh_script {
@@ -308,6 +338,7 @@ struct sh_script {
 	size_t npipelines;
 	bool truncated;
 	bool borrowed;           /* a copy of a shared parse: release does not free */
+	struct sh_chunk *strings;  /* the text of every word of c */
 };
 
 struct sh_parser {
@@ -320,30 +351,53 @@ struct sh_parser {
 	size_t ndelim;
 	char **sub;              /* bodies of $(...), `...`, sh -c: read afterwards */
 	size_t nsub, capsub;
+	struct cca_buf word;     /* the word being read (read_word) */
 };
 
-static void word_free(struct sh_word *w)
+/* The largest block script_strndup() allocates for many small words. */
+#define SH_CHUNK_MAX (64u * 1024)
+
+/* A copy of the n bytes at s, NUL-terminated, kept with sc's words (freed
+ * by sh_script_release). */
+static char *script_strndup(struct sh_script *sc, const char *s, size_t n)
 {
-	free(w->s);
-	w->s = NULL;
+	struct sh_chunk *ch = sc->strings;
+	char *r;
+
+	if (!ch || ch->cap - ch->used < n + 1) {
+		size_t cap = ch ? 2 * ch->cap : 256;
+
+		if (cap > SH_CHUNK_MAX)
+			cap = SH_CHUNK_MAX;
+		if (cap < n + 1)
+			cap = n + 1;
+		ch = cca_xmalloc(sizeof *ch + cap);
+		ch->next = sc->strings;
+		ch->cap = cap;
+		ch->used = 0;
+		sc->strings = ch;
+	}
+	r = ch->mem + ch->used;
+	memcpy(r, s, n);
+	r[n] = '\0';
+	ch->used += n + 1;
+	return r;
 }
 
+/* Free the arrays of c (its words' text belongs to the script) and empty it. */
 static void cmd_release(struct sh_cmd *c)
 {
-	for (size_t k = 0; k < c->nw; k++)
-		word_free(&c->w[k]);
-	for (size_t k = 0; k < c->nas; k++)
-		word_free(&c->as[k]);
-	for (size_t k = 0; k < c->nr; k++)
-		word_free(&c->r[k].target);
 	free(c->w);
 	free(c->as);
 	free(c->r);
 	memset(c, 0, sizeof *c);
 }
 
+/* Free what sc holds (nothing for a borrowed copy) and empty it. */
 static void sh_script_release(struct sh_script *sc)
 {
+	struct sh_chunk *ch;
+
 	if (sc->borrowed) {
 		memset(sc, 0, sizeof *sc);
 		return;
@@ -351,6 +405,12 @@ static void sh_script_release(struct sh_script *sc)
 	for (size_t k = 0; k < sc->n; k++)
 		cmd_release(&sc->c[k]);
 	free(sc->c);
+	for (ch = sc->strings; ch;) {
+		struct sh_chunk *next = ch->next;
+
+		free(ch);
+		ch = next;
+	}
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -359,7 +419,7 @@ static bool is_shell_prog(const char *p)
 	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh" };
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(shells); k++)
-		if (strcmp(p, shells[k]) == 0)
+		if (streq(p, shells[k]))
 			return true;
 	return false;
 }
@@ -367,44 +427,45 @@ static bool is_shell_prog(const char *p)
 /*
  * The index of the program in c's argv after wrappers that run another
  * command (sudo, doas, env, xargs, nohup, time, command, exec), or c->nw.
+ * Computed once per command by cmd_facts(); read it with cmd_start().
  */
-static size_t cmd_start(const struct sh_cmd *c)
+static size_t compute_start(const struct sh_cmd *c)
 {
 	size_t k = 0;
 
 	while (k < c->nw) {
 		const char *b = prog_name(c->w[k].s);
 
-		if (!strcmp(b, "sudo") || !strcmp(b, "doas")) {
+		if (streq(b, "sudo") || streq(b, "doas")) {
 			for (k++; k < c->nw && c->w[k].s[0] == '-'; k++) {
 				const char *o = c->w[k].s;
 
-				if (!strcmp(o, "--")) {
+				if (streq(o, "--")) {
 					k++;
 					break;
 				}
 				if (strlen(o) == 2 && strchr("ugpCUrtDh", o[1]))
 					k++;  /* option with a value */
 			}
-		} else if (!strcmp(b, "env")) {
+		} else if (streq(b, "env")) {
 			for (k++; k < c->nw; k++) {
 				const char *o = c->w[k].s;
 
-				if (!strcmp(o, "-u") || !strcmp(o, "-C"))
+				if (streq(o, "-u") || streq(o, "-C"))
 					k++;
 				else if (o[0] != '-' && !(is_name_start((unsigned char)o[0]) &&
 							  strchr(o, '=')))
 					break;
 			}
-		} else if (!strcmp(b, "xargs")) {
+		} else if (streq(b, "xargs")) {
 			for (k++; k < c->nw && c->w[k].s[0] == '-'; k++) {
 				const char *o = c->w[k].s;
 
 				if (strlen(o) == 2 && strchr("adEILnPs", o[1]))
 					k++;  /* option with a value */
 			}
-		} else if (!strcmp(b, "nohup") || !strcmp(b, "time") || !strcmp(b, "command") ||
-			   !strcmp(b, "exec")) {
+		} else if (streq(b, "nohup") || streq(b, "time") || streq(b, "command") ||
+			   streq(b, "exec")) {
 			for (k++; k < c->nw && c->w[k].s[0] == '-'; k++)
 				;
 		} else {
@@ -414,12 +475,29 @@ static size_t cmd_start(const struct sh_cmd *c)
 	return k;
 }
 
+/* The index of the program in c's argv after wrappers (see compute_start). */
+static size_t cmd_start(const struct sh_cmd *c)
+{
+	return c->start;
+}
+
 /* The program of c ("" when it has none). */
 static const char *cmd_prog(const struct sh_cmd *c)
 {
-	size_t k = cmd_start(c);
+	return c->prog;
+}
 
-	return k < c->nw ? prog_name(c->w[k].s) : "";
+static bool pm_compute(const struct sh_cmd *c, struct pmcmd *out);
+
+/* Fill in the facts of the complete command c (its words are final). */
+static void cmd_facts(struct sh_cmd *c)
+{
+	c->start = compute_start(c);
+	c->prog = c->start < c->nw ? prog_name(c->w[c->start].s) : "";
+	pm_compute(c, &c->pm);
+	c->names_chmod = false;
+	for (size_t k = 0; k < c->nw && !c->names_chmod; k++)
+		c->names_chmod = streq(prog_name(c->w[k].s), "chmod");
 }
 
 /* Make room for element n of *v (capacity *cap, doubling). */
@@ -520,69 +598,116 @@ static void read_dollar(struct sh_parser *ps, struct cca_buf *b, bool *dyn)
 	}
 }
 
-/* Read one word at ps->p (quotes removed, escapes applied). */
-static char *read_word(struct sh_parser *ps, bool *dyn)
+/* Whether c ends a word outside quotes (blank, operator, parenthesis). */
+static bool word_end_char(char c)
 {
-	struct cca_buf b;
+	switch (c) {
+	case ' ': case '\t': case '\n': case '\r': case ';': case '&': case '|':
+	case '(': case ')': case '<': case '>':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The characters that end a word or start quoting, escaping or an
+ * expansion outside quotes: all the others are taken literally. */
+static const bool word_special[256] = {
+	[' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true, [';'] = true, ['&'] = true,
+	['|'] = true, ['('] = true, [')'] = true, ['<'] = true, ['>'] = true,
+	['\\'] = true, ['\''] = true, ['"'] = true, ['$'] = true, ['`'] = true,
+};
+
+/* Whether c is taken literally in a word outside quotes. */
+static bool word_plain_char(char c)
+{
+	return !word_special[(unsigned char)c];
+}
+
+/* Whether c is taken literally inside double quotes. */
+static bool dquote_plain_char(char c)
+{
+	return c != '"' && c != '\\' && c != '$' && c != '`';
+}
+
+/*
+ * Read one word at ps->p (quotes removed, escapes applied) into ps->word;
+ * returns its text, valid until the next read.
+ */
+static const char *read_word(struct sh_parser *ps, bool *dyn)
+{
+	struct cca_buf *b = &ps->word;
 	const char *end = ps->end;
 
-	cca_buf_init(&b);
-	cca_buf_puts(&b, "");
+	cca_buf_reset(b);
+	if (!b->data)
+		cca_buf_puts(b, "");
 	*dyn = false;
 	while (ps->p < end) {
 		const char *p = ps->p;
 		char c = *p;
 
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';' || c == '&' ||
-		    c == '|' || c == '(' || c == ')' || c == '<' || c == '>')
+		if (word_end_char(c))
 			break;
-		if (c == '\\') {
+		if (word_plain_char(c)) {
+			const char *e = p + 1;
+
+			while (e < end && word_plain_char(*e))
+				e++;
+			cca_buf_add(b, p, (size_t)(e - p));
+			ps->p = e;
+		} else if (c == '\\') {
 			if (p + 1 < end && p[1] != '\n')
-				cca_buf_putc(&b, p[1]);
+				cca_buf_putc(b, p[1]);
 			ps->p = p + 1 < end ? p + 2 : end;
 		} else if (c == '\'') {
-			for (p++; p < end && *p != '\''; p++)
-				cca_buf_putc(&b, *p);
-			ps->p = p < end ? p + 1 : end;
+			const char *q = memchr(p + 1, '\'', (size_t)(end - p - 1));
+
+			cca_buf_add(b, p + 1, (size_t)((q ? q : end) - (p + 1)));
+			ps->p = q ? q + 1 : end;
 		} else if (c == '"') {
 			ps->p = p + 1;
 			while (ps->p < end && *ps->p != '"') {
 				p = ps->p;
-				if (*p == '\\' && p + 1 < end && strchr("$`\"\\\n", p[1])) {
+				if (dquote_plain_char(*p)) {
+					const char *e = p + 1;
+
+					while (e < end && dquote_plain_char(*e))
+						e++;
+					cca_buf_add(b, p, (size_t)(e - p));
+					ps->p = e;
+				} else if (*p == '\\' && p + 1 < end && strchr("$`\"\\\n", p[1])) {
 					if (p[1] != '\n')
-						cca_buf_putc(&b, p[1]);
+						cca_buf_putc(b, p[1]);
 					ps->p = p + 2;
 				} else if (*p == '$') {
-					read_dollar(ps, &b, dyn);
+					read_dollar(ps, b, dyn);
 				} else if (*p == '`') {
 					const char *e = subst_end(p, end);
 
 					queue_sub(ps, p + 1, (size_t)(e - p - 1));
-					cca_buf_add(&b, p, (size_t)((e < end ? e + 1 : e) - p));
+					cca_buf_add(b, p, (size_t)((e < end ? e + 1 : e) - p));
 					ps->p = e < end ? e + 1 : e;
 					*dyn = true;
 				} else {
-					cca_buf_putc(&b, *p);
+					cca_buf_putc(b, *p);
 					ps->p = p + 1;
 				}
 			}
 			if (ps->p < end)
 				ps->p++;
 		} else if (c == '$') {
-			read_dollar(ps, &b, dyn);
-		} else if (c == '`') {
+			read_dollar(ps, b, dyn);
+		} else {  /* '`' */
 			const char *e = subst_end(p, end);
 
 			queue_sub(ps, p + 1, (size_t)(e - p - 1));
-			cca_buf_add(&b, p, (size_t)((e < end ? e + 1 : e) - p));
+			cca_buf_add(b, p, (size_t)((e < end ? e + 1 : e) - p));
 			ps->p = e < end ? e + 1 : e;
 			*dyn = true;
-		} else {
-			cca_buf_putc(&b, c);
-			ps->p = p + 1;
 		}
 	}
-	return cca_buf_detach(&b);
+	return b->data;
 }
 
 /* Whether w is a NAME=value assignment word. */
@@ -603,7 +728,7 @@ static bool is_reserved_prefix(const char *w)
 	};
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(words); k++)
-		if (strcmp(w, words[k]) == 0)
+		if (streq(w, words[k]))
 			return true;
 	return false;
 }
@@ -616,8 +741,8 @@ static void queue_nested(struct sh_parser *ps, const struct sh_cmd *c)
 
 	if (k >= c->nw)
 		return;
-	prog = prog_name(c->w[k].s);
-	if (is_shell_prog(prog) || !strcmp(prog, "su")) {
+	prog = cmd_prog(c);
+	if (is_shell_prog(prog) || streq(prog, "su")) {
 		for (k++; k < c->nw; k++) {
 			const char *o = c->w[k].s;
 
@@ -628,12 +753,12 @@ static void queue_nested(struct sh_parser *ps, const struct sh_cmd *c)
 					queue_sub(ps, c->w[k + 1].s, strlen(c->w[k + 1].s));
 				return;
 			}
-			if (!strcmp(o, "--command") && k + 1 < c->nw) {
+			if (streq(o, "--command") && k + 1 < c->nw) {
 				queue_sub(ps, c->w[k + 1].s, strlen(c->w[k + 1].s));
 				return;
 			}
 		}
-	} else if (!strcmp(prog, "eval")) {
+	} else if (streq(prog, "eval")) {
 		struct cca_buf b;
 
 		cca_buf_init(&b);
@@ -656,6 +781,7 @@ static void end_command(struct sh_parser *ps, bool piped)
 			sc->truncated = true;
 			cmd_release(c);
 		} else {
+			cmd_facts(c);
 			queue_nested(ps, c);
 			c->pipeline = sc->npipelines;
 			c->pos = ps->pos;
@@ -699,6 +825,7 @@ static void skip_heredoc_bodies(struct sh_parser *ps)
 static void read_redirect(struct sh_parser *ps)
 {
 	struct sh_redir *r;
+	const char *w;
 	size_t n = 0;
 	bool dyn;
 
@@ -712,9 +839,10 @@ static void read_redirect(struct sh_parser *ps)
 	}
 	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t'))
 		ps->p++;
-	r->target.s = read_word(ps, &dyn);
+	w = read_word(ps, &dyn);
+	r->target.s = script_strndup(ps->sc, w, ps->word.len);
 	r->target.dyn = dyn;
-	if ((!strcmp(r->op, "<<") || !strcmp(r->op, "<<-")) && ps->ndelim < CCA_ARRAY_SIZE(ps->delim)) {
+	if ((streq(r->op, "<<") || streq(r->op, "<<-")) && ps->ndelim < CCA_ARRAY_SIZE(ps->delim)) {
 		ps->strip[ps->ndelim] = r->op[2] == '-';
 		ps->delim[ps->ndelim++] = cca_xstrdup(r->target.s);
 	}
@@ -767,35 +895,37 @@ static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, un
 
 			queue_sub(&ps, p + 2, (size_t)(e - (p + 2)));
 			push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw,
-				  cca_xstrndup(p, (size_t)((e < ps.end ? e + 1 : e) - p)), true);
+				  script_strndup(sc, p, (size_t)((e < ps.end ? e + 1 : e) - p)), true);
 			ps.p = e < ps.end ? e + 1 : e;
 		} else if (c == '<' || c == '>') {
 			read_redirect(&ps);
 		} else {
 			bool dyn;
-			char *w = read_word(&ps, &dyn);
+			const char *w = read_word(&ps, &dyn);
+			size_t wn = ps.word.len;
 
 			if (ps.p < ps.end && (*ps.p == '<' || *ps.p == '>') && *w &&
-			    strspn(w, "0123456789") == strlen(w)) {
-				free(w);  /* an fd number: 2>&1 */
-				continue;
-			}
+			    strspn(w, "0123456789") == strlen(w))
+				continue;  /* an fd number: 2>&1 */
 			if (!*w && ps.p == p) {
 				/* nothing consumed: an unexpected character */
-				free(w);
 				ps.p++;
 				continue;
 			}
 			if (!ps.cur.nw && !dyn && is_assignment(w))
-				push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas, w, false);
+				push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas,
+					  script_strndup(sc, w, wn), false);
 			else if (!ps.cur.nw && !ps.cur.nas && is_reserved_prefix(w))
-				free(w);
+				;  /* dropped */
 			else if (!ps.cur.nw && is_assignment(w))
-				push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas, w, dyn);
+				push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas,
+					  script_strndup(sc, w, wn), dyn);
 			else
-				push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw, w, dyn);
+				push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw,
+					  script_strndup(sc, w, wn), dyn);
 		}
 	}
+	cca_buf_release(&ps.word);
 	end_command(&ps, false);
 	for (size_t d = 0; d < ps.ndelim; d++)
 		free(ps.delim[d]);
@@ -821,7 +951,7 @@ static bool heredoc_is_shell(const char *content)
 	tok = strtok_r(line, " \t", &save);
 	if (tok) {
 		interp = prog_name(tok);
-		if (!strcmp(interp, "env"))
+		if (streq(interp, "env"))
 			interp = (tok = strtok_r(NULL, " \t", &save)) ? prog_name(tok) : "";
 		shell = is_shell_prog(interp);
 	}
@@ -845,7 +975,8 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 
 		memset(&c, 0, sizeof c);
 		for (size_t k = 0; k < in->nargs; k++)
-			push_word(&c.w, &c.nw, &c.capw, cca_xstrdup(in->args[k]), false);
+			push_word(&c.w, &c.nw, &c.capw,
+				  script_strndup(sc, in->args[k], strlen(in->args[k])), false);
 		memset(&ps, 0, sizeof ps);
 		ps.sc = sc;
 		ps.cur = c;
@@ -965,25 +1096,17 @@ static void instr_script(struct cca_checkctx *ctx, size_t i, struct sh_script *s
 
 /* ==== package managers ==================================================== */
 
-enum pm { PM_NONE, PM_APT, PM_APK, PM_YUM, PM_ZYPPER };
-
-struct pmcmd {
-	enum pm pm;
-	const char *prog;
-	const char *sub;     /* the subcommand, "" when none */
-	size_t sub_at;       /* its index in argv */
-};
 
 static enum pm pm_of(const char *prog)
 {
-	if (!strcmp(prog, "apt-get") || !strcmp(prog, "apt") || !strcmp(prog, "aptitude"))
+	if (streq(prog, "apt-get") || streq(prog, "apt") || streq(prog, "aptitude"))
 		return PM_APT;
-	if (!strcmp(prog, "apk"))
+	if (streq(prog, "apk"))
 		return PM_APK;
-	if (!strcmp(prog, "yum") || !strcmp(prog, "dnf") || !strcmp(prog, "microdnf") ||
-	    !strcmp(prog, "tdnf") || !strcmp(prog, "dnf5"))
+	if (streq(prog, "yum") || streq(prog, "dnf") || streq(prog, "microdnf") ||
+	    streq(prog, "tdnf") || streq(prog, "dnf5"))
 		return PM_YUM;
-	if (!strcmp(prog, "zypper"))
+	if (streq(prog, "zypper"))
 		return PM_ZYPPER;
 	return PM_NONE;
 }
@@ -1012,13 +1135,13 @@ static bool pm_opt_value(enum pm pm, const char *o)
 	default: return false;
 	}
 	for (size_t k = 0; k < n; k++)
-		if (!strcmp(o, v[k]))
+		if (streq(o, v[k]))
 			return true;
 	return false;
 }
 
-/* Recognise a package manager command. */
-static bool pm_parse(const struct sh_cmd *c, struct pmcmd *out)
+/* Recognise a package manager command (for cmd_facts; read it with pm_parse). */
+static bool pm_compute(const struct sh_cmd *c, struct pmcmd *out)
 {
 	size_t k = cmd_start(c);
 
@@ -1026,7 +1149,7 @@ static bool pm_parse(const struct sh_cmd *c, struct pmcmd *out)
 	out->sub = "";
 	if (k >= c->nw)
 		return false;
-	out->prog = prog_name(c->w[k].s);
+	out->prog = cmd_prog(c);
 	out->pm = pm_of(out->prog);
 	if (out->pm == PM_NONE)
 		return false;
@@ -1043,6 +1166,13 @@ static bool pm_parse(const struct sh_cmd *c, struct pmcmd *out)
 		break;
 	}
 	return true;
+}
+
+/* The package manager command c is, into *out: false when it is none. */
+static bool pm_parse(const struct sh_cmd *c, struct pmcmd *out)
+{
+	*out = c->pm;
+	return c->pm.pm != PM_NONE;
 }
 
 /* The packages named by a package manager command (words after the
@@ -1071,12 +1201,12 @@ static size_t pm_packages(const struct sh_cmd *c, const struct pmcmd *pc, const 
 static bool pm_is_install(const struct pmcmd *pc)
 {
 	switch (pc->pm) {
-	case PM_APT: return !strcmp(pc->sub, "install");
-	case PM_APK: return !strcmp(pc->sub, "add");
+	case PM_APT: return streq(pc->sub, "install");
+	case PM_APK: return streq(pc->sub, "add");
 	case PM_YUM:
-		return !strcmp(pc->sub, "install") || !strcmp(pc->sub, "groupinstall") ||
-		       !strcmp(pc->sub, "localinstall") || !strcmp(pc->sub, "reinstall");
-	case PM_ZYPPER: return !strcmp(pc->sub, "install") || !strcmp(pc->sub, "in");
+		return streq(pc->sub, "install") || streq(pc->sub, "groupinstall") ||
+		       streq(pc->sub, "localinstall") || streq(pc->sub, "reinstall");
+	case PM_ZYPPER: return streq(pc->sub, "install") || streq(pc->sub, "in");
 	default: return false;
 	}
 }
@@ -1085,10 +1215,10 @@ static bool pm_is_install(const struct pmcmd *pc)
 static bool pm_is_index_update(const struct pmcmd *pc)
 {
 	switch (pc->pm) {
-	case PM_APT: return !strcmp(pc->sub, "update");
-	case PM_APK: return !strcmp(pc->sub, "update");
-	case PM_YUM: return !strcmp(pc->sub, "makecache") || !strcmp(pc->sub, "check-update");
-	case PM_ZYPPER: return !strcmp(pc->sub, "refresh") || !strcmp(pc->sub, "ref");
+	case PM_APT: return streq(pc->sub, "update");
+	case PM_APK: return streq(pc->sub, "update");
+	case PM_YUM: return streq(pc->sub, "makecache") || streq(pc->sub, "check-update");
+	case PM_ZYPPER: return streq(pc->sub, "refresh") || streq(pc->sub, "ref");
 	default: return false;
 	}
 }
@@ -1114,7 +1244,7 @@ static bool pm_uses_index(const struct pmcmd *pc)
 	default: return false;
 	}
 	for (size_t k = 0; k < n; k++)
-		if (!strcmp(pc->sub, v[k]))
+		if (streq(pc->sub, v[k]))
 			return true;
 	return false;
 }
@@ -1139,7 +1269,7 @@ static bool script_removes(const struct sh_script *sc, const char *prefixes)
 		const struct sh_cmd *c = &sc->c[i];
 		size_t k = cmd_start(c);
 
-		if (k >= c->nw || strcmp(prog_name(c->w[k].s), "rm") != 0)
+		if (k >= c->nw || !streq(cmd_prog(c), "rm"))
 			continue;
 		for (k++; k < c->nw; k++) {
 			const char *l = prefixes;
@@ -1212,12 +1342,12 @@ static bool imgref_parse(const char *s, struct imgref *r)
 	}
 	for (char *d = r->domain; *d; d++)
 		*d = (char)tolower((unsigned char)*d);
-	if (!strcmp(r->domain, "index.docker.io") || !strcmp(r->domain, "registry-1.docker.io") ||
-	    !strcmp(r->domain, "registry.hub.docker.com")) {
+	if (streq(r->domain, "index.docker.io") || streq(r->domain, "registry-1.docker.io") ||
+	    streq(r->domain, "registry.hub.docker.com")) {
 		free(r->domain);
 		r->domain = cca_xstrdup("docker.io");
 	}
-	if (!strcmp(r->domain, "docker.io") && !strchr(r->path, '/')) {
+	if (streq(r->domain, "docker.io") && !strchr(r->path, '/')) {
 		char *p = cca_xasprintf("library/%s", r->path);
 
 		free(r->path);
@@ -1268,7 +1398,7 @@ static bool trusted(const struct imgref *r, const char *list)
 			if (n && imgref_parse(e, &er)) {
 				char *erepo = imgref_repo(&er);
 
-				hit = !strcmp(erepo, repo);
+				hit = streq(erepo, repo);
 				free(erepo);
 				imgref_release(&er);
 			}
@@ -1417,7 +1547,7 @@ static size_t key_words(const char *key, char words[][KEY_WORD_LEN], size_t max)
 static bool word_is(const char *w, const char *const *v, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
-		if (!strcmp(w, v[k]))
+		if (streq(w, v[k]))
 			return true;
 	return false;
 }
@@ -1455,14 +1585,14 @@ static bool secret_name(const char *key)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		if (word_is(w[i], secret, CCA_ARRAY_SIZE(secret))) {
-			if (!strcmp(w[i], "pwd") && n == 1)
+			if (streq(w[i], "pwd") && n == 1)
 				return false;  /* PWD: the working directory */
 			return true;
 		}
-		if (!strcmp(w[i], "key") && i > 0 &&
+		if (streq(w[i], "key") && i > 0 &&
 		    word_is(w[i - 1], key_kinds, CCA_ARRAY_SIZE(key_kinds)))
 			return true;
-		if (!strcmp(w[i], "auth") && i == n - 1)
+		if (streq(w[i], "auth") && i == n - 1)
 			return true;
 	}
 	return false;
@@ -1623,9 +1753,79 @@ static bool find_url_credentials(const char *s, struct secret_hit *h)
 	return false;
 }
 
+/* Whether s starts with one of the n prefixes v. */
+static bool starts_with_any(const char *s, const char *const *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (starts_with(s, v[k]))
+			return true;
+	return false;
+}
+
+/* The first characters of the formats find_secret() recognises. */
+static const bool secret_lead[256] = {
+	['-'] = true, [':'] = true, ['A'] = true, ['g'] = true, ['x'] = true, ['s'] = true,
+	['r'] = true, ['n'] = true,
+};
+
+/*
+ * Whether text contains the start of a format find_secret() recognises: a
+ * private key header, an AWS key id or token prefix, or "://".  One pass;
+ * when it is false, none of the finders can match.
+ */
+static bool may_hold_secret(const char *text)
+{
+	static const char *const a[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA",
+					 "AIPA", "ABIA", "ACCA", "AIza" };
+	static const char *const g[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+					 "glpat-" };
+
+	for (const char *p = text; *p; p++) {
+		if (!secret_lead[(unsigned char)*p])
+			continue;
+		switch (*p) {
+		case '-':
+			if (p[1] == '-' && starts_with(p, "-----BEGIN "))
+				return true;
+			break;
+		case ':':
+			if (p[1] == '/' && p[2] == '/')
+				return true;
+			break;
+		case 'A':
+			if (p[1] && strchr("KSGIRNBC", p[1]) && starts_with_any(p, a, CCA_ARRAY_SIZE(a)))
+				return true;
+			break;
+		case 'g':
+			if ((p[1] == 'h' || p[1] == 'i' || p[1] == 'l') &&
+			    starts_with_any(p, g, CCA_ARRAY_SIZE(g)))
+				return true;
+			break;
+		case 'x':
+			if (p[1] == 'o' && p[2] == 'x')
+				return true;
+			break;
+		case 's':
+		case 'r':
+			if (p[1] == 'k' && starts_with(p + 1, "k_live_"))
+				return true;
+			break;
+		case 'n':
+			if (p[1] == 'p' && starts_with(p, "npm_"))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 /* The first secret of a recognisable format in text. */
 static bool find_secret(const char *text, struct secret_hit *h)
 {
+	if (!may_hold_secret(text))
+		return false;
 	return find_private_key(text, h) || find_aws_key(text, h) || find_token(text, h) ||
 	       find_url_credentials(text, h);
 }
@@ -1865,7 +2065,7 @@ void cca_check_from_untrusted(struct cca_checkctx *ctx)
 					 stage_image(df, (long)s), label);
 			break;
 		case FROM_IMAGE:
-			if (!(!strcmp(r.domain, "docker.io") && starts_with(r.path, "library/") &&
+			if (!(streq(r.domain, "docker.io") && starts_with(r.path, "library/") &&
 			      in_list(r.path + 8, official)) && !trusted(&r, allow))
 				cca_check_report(ctx, CCA_FAIL, df->stages[s].line,
 						 "%s builds on '%s', which is neither a Docker Official "
@@ -1931,7 +2131,7 @@ void cca_check_from_latest(struct cca_checkctx *ctx)
 
 		if (!from_judgeable(ctx, df, (long)s, &r))
 			continue;
-		if (!r.digest && (!r.tag || !strcmp(r.tag, "latest"))) {
+		if (!r.digest && (!r.tag || streq(r.tag, "latest"))) {
 			char *label = stage_label(df, (long)s);
 
 			cca_check_report(ctx, CCA_FAIL, df->stages[s].line,
@@ -2194,18 +2394,18 @@ static bool apt_no_recommends(const struct sh_cmd *c)
 	for (size_t k = 0; k < c->nw; k++) {
 		const char *w = c->w[k].s, *v = NULL;
 
-		if (!strcmp(w, "--no-install-recommends") || !strcmp(w, "-s") ||
-		    !strcmp(w, "--simulate") || !strcmp(w, "--dry-run") || !strcmp(w, "--just-print") ||
-		    !strcmp(w, "--no-act") || !strcmp(w, "--recon"))
+		if (streq(w, "--no-install-recommends") || streq(w, "-s") ||
+		    streq(w, "--simulate") || streq(w, "--dry-run") || streq(w, "--just-print") ||
+		    streq(w, "--no-act") || streq(w, "--recon"))
 			return true;  /* (a simulation installs nothing) */
-		if ((!strcmp(w, "-o") || !strcmp(w, "--option")) && k + 1 < c->nw)
+		if ((streq(w, "-o") || streq(w, "--option")) && k + 1 < c->nw)
 			v = c->w[k + 1].s;
 		else if (starts_with(w, "-o"))
 			v = w + 2;
 		else if (starts_with(w, "--option="))
 			v = w + 9;
 		if (v && starts_with(v, "APT::Install-Recommends=") &&
-		    (!strcmp(v + 24, "0") || !strcasecmp(v + 24, "false")))
+		    (streq(v + 24, "0") || !strcasecmp(v + 24, "false")))
 			return true;
 	}
 	return false;
@@ -2251,7 +2451,7 @@ void cca_check_apt_recommends(struct cca_checkctx *ctx)
 static bool has_word(const struct sh_cmd *c, const char *w)
 {
 	for (size_t k = 0; k < c->nw; k++)
-		if (!strcmp(c->w[k].s, w))
+		if (streq(c->w[k].s, w))
 			return true;
 	return false;
 }
@@ -2281,23 +2481,23 @@ void cca_check_package_cache(struct cca_checkctx *ctx)
 
 				if (!pm_parse(&sc.c[j], &pc))
 					continue;
-				if (pc.pm == PM_APT && !strcmp(pc.sub, "update"))
+				if (pc.pm == PM_APT && streq(pc.sub, "update"))
 					apt = apt ? apt : pc.prog;
-				else if (pc.pm == PM_APT && (!strcmp(pc.sub, "dist-clean") ||
-							     !strcmp(pc.sub, "distclean")))
+				else if (pc.pm == PM_APT && (streq(pc.sub, "dist-clean") ||
+							     streq(pc.sub, "distclean")))
 					apt_clean = true;  /* apt >= 2.7 removes the lists too */
-				else if (pc.pm == PM_APK && !strcmp(pc.sub, "add") &&
+				else if (pc.pm == PM_APK && streq(pc.sub, "add") &&
 					 !has_word(&sc.c[j], "--no-cache") &&
 					 !has_word(&sc.c[j], "--no-network"))
 					apk_cache = true;
 				else if (pc.pm == PM_YUM && pm_is_install(&pc))
 					yum = yum ? yum : pc.prog;
-				else if (pc.pm == PM_YUM && !strcmp(pc.sub, "clean"))
+				else if (pc.pm == PM_YUM && streq(pc.sub, "clean"))
 					yum_clean = true;
 				else if (pc.pm == PM_ZYPPER && pm_is_install(&pc))
 					zyp = true;
-				else if (pc.pm == PM_ZYPPER && (!strcmp(pc.sub, "clean") ||
-								!strcmp(pc.sub, "cc")))
+				else if (pc.pm == PM_ZYPPER && (streq(pc.sub, "clean") ||
+								streq(pc.sub, "cc")))
 					zyp_clean = true;
 			}
 			if (apt && !apt_clean && !script_removes(&sc, "/var/lib/apt/lists") &&
@@ -2339,13 +2539,13 @@ static const char *build_command(const struct sh_cmd *c)
 
 	if (k >= c->nw)
 		return NULL;
-	p = prog_name(c->w[k].s);
+	p = cmd_prog(c);
 	for (size_t j = 0; j < CCA_ARRAY_SIZE(compilers); j++)
-		if (!strcmp(p, compilers[j]))
+		if (streq(p, compilers[j]))
 			return compilers[j];
-	if ((!strcmp(p, "go") || !strcmp(p, "cargo")) && k + 1 < c->nw &&
-	    (!strcmp(c->w[k + 1].s, "build") || !strcmp(c->w[k + 1].s, "install")))
-		return !strcmp(p, "go") ? "go build" : "cargo build";
+	if ((streq(p, "go") || streq(p, "cargo")) && k + 1 < c->nw &&
+	    (streq(c->w[k + 1].s, "build") || streq(c->w[k + 1].s, "install")))
+		return streq(p, "go") ? "go build" : "cargo build";
 	return NULL;
 }
 
@@ -2670,7 +2870,7 @@ static const char *option_value(const struct sh_cmd *c, size_t from, const char 
 		const char *w = c->w[k].s;
 		size_t ln = longopt ? strlen(longopt) : 0;
 
-		if ((shortopt && !strcmp(w, shortopt)) || (longopt && !strcmp(w, longopt)))
+		if ((shortopt && streq(w, shortopt)) || (longopt && streq(w, longopt)))
 			return k + 1 < c->nw && !c->w[k + 1].dyn ? c->w[k + 1].s : NULL;
 		if (longopt && !strncmp(w, longopt, ln) && w[ln] == '=')
 			return c->w[k].dyn ? NULL : w + ln + 1;
@@ -2721,19 +2921,19 @@ static bool reads_password(const struct sh_cmd *c)
 
 	if (k >= c->nw)
 		return false;
-	p = prog_name(c->w[k].s);
-	if (!strcmp(p, "chpasswd") || !strcmp(p, "chpass"))
+	p = cmd_prog(c);
+	if (streq(p, "chpasswd") || streq(p, "chpass"))
 		return true;
-	if (!strcmp(p, "passwd"))
+	if (streq(p, "passwd"))
 		return has_word(c, "--stdin");
 	if (has_word(c, "--password-stdin") || has_word(c, "--passphrase-fd") ||
 	    has_word(c, "--passphrase-fd=0"))
 		return true;
-	if (k > 0 && !strcmp(prog_name(c->w[0].s), "sudo") && has_word(c, "-S"))
+	if (k > 0 && streq(prog_name(c->w[0].s), "sudo") && has_word(c, "-S"))
 		return true;
-	if (!strcmp(p, "sudo") && has_word(c, "-S"))
+	if (streq(p, "sudo") && has_word(c, "-S"))
 		return true;
-	if (!strcmp(p, "htpasswd") && has_word(c, "-i"))
+	if (streq(p, "htpasswd") && has_word(c, "-i"))
 		return true;
 	return false;
 }
@@ -2748,8 +2948,8 @@ static char *echo_text(const struct sh_cmd *c)
 
 	if (k >= c->nw)
 		return NULL;
-	p = prog_name(c->w[k].s);
-	if (strcmp(p, "echo") != 0 && strcmp(p, "printf") != 0)
+	p = cmd_prog(c);
+	if (!streq(p, "echo") && !streq(p, "printf"))
 		return NULL;
 	cca_buf_init(&b);
 	cca_buf_puts(&b, "");
@@ -2806,7 +3006,7 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 {
 	const struct sh_cmd *c = &sc->c[ci];
 	size_t k = cmd_start(c);
-	const char *p = k < c->nw ? prog_name(c->w[k].s) : "", *v;
+	const char *p = cmd_prog(c), *v;
 	struct secret_hit h;
 	char *text;
 
@@ -2822,8 +3022,8 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 		}
 		free(key);
 	}
-	if (!strcmp(p, "export") || !strcmp(p, "declare") || !strcmp(p, "readonly") ||
-	    !strcmp(p, "local") || !strcmp(p, "typeset")) {
+	if (streq(p, "export") || streq(p, "declare") || streq(p, "readonly") ||
+	    streq(p, "local") || streq(p, "typeset")) {
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *eq = strchr(c->w[a].s, '=');
 			char *key;
@@ -2841,7 +3041,7 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			free(key);
 		}
 	}
-	if (!strcmp(p, "curl")) {
+	if (streq(p, "curl")) {
 		if (((v = option_value(c, k + 1, "-u", "--user")) && user_password(v)) ||
 		    ((v = option_value(c, k + 1, "-U", "--proxy-user")) && user_password(v))) {
 			snprintf(what, size, "%s", "passes a password to curl");
@@ -2852,7 +3052,7 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			return cca_xstrdup(v);
 		}
 	}
-	if (!strcmp(p, "wget")) {
+	if (streq(p, "wget")) {
 		static const char *const opts[] = { "--password", "--http-password", "--ftp-password",
 						    "--proxy-password" };
 
@@ -2866,18 +3066,18 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			return cca_xstrdup(v);
 		}
 	}
-	if (k + 1 < c->nw && !strcmp(c->w[k + 1].s, "login") &&
+	if (k + 1 < c->nw && streq(c->w[k + 1].s, "login") &&
 	    (v = option_value(c, k + 2, "-p", "--password")) && !placeholder_value(v)) {
 		snprintf(what, size, "%s", "passes a password to a registry login");
 		return cca_xstrdup(v);
 	}
-	if (!strcmp(p, "sshpass") && (v = option_value(c, k + 1, "-p", NULL)) &&
+	if (streq(p, "sshpass") && (v = option_value(c, k + 1, "-p", NULL)) &&
 	    !placeholder_value(v)) {
 		snprintf(what, size, "%s", "passes a password to sshpass");
 		return cca_xstrdup(v);
 	}
-	if (!strcmp(p, "mysql") || !strcmp(p, "mysqladmin") || !strcmp(p, "mysqldump") ||
-	    !strcmp(p, "mariadb")) {
+	if (streq(p, "mysql") || streq(p, "mysqladmin") || streq(p, "mysqldump") ||
+	    streq(p, "mariadb")) {
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *w = c->w[a].s;
 
@@ -2893,13 +3093,13 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			}
 		}
 	}
-	if (!strcmp(p, "htpasswd") && has_word(c, "-b") && c->nw > k + 3 &&
+	if (streq(p, "htpasswd") && has_word(c, "-b") && c->nw > k + 3 &&
 	    !c->w[c->nw - 1].dyn && !placeholder_value(c->w[c->nw - 1].s)) {
 		snprintf(what, size, "%s", "passes a password to htpasswd");
 		return cca_xstrdup(c->w[c->nw - 1].s);
 	}
-	if ((!strcmp(p, "npm") || !strcmp(p, "yarn") || !strcmp(p, "pnpm")) && c->nw > k + 3 &&
-	    !strcmp(c->w[k + 1].s, "config") && !strcmp(c->w[k + 2].s, "set")) {
+	if ((streq(p, "npm") || streq(p, "yarn") || streq(p, "pnpm")) && c->nw > k + 3 &&
+	    streq(c->w[k + 1].s, "config") && streq(c->w[k + 2].s, "set")) {
 		const char *key = c->w[k + 3].s, *val = k + 4 < c->nw ? c->w[k + 4].s : NULL;
 		const char *eq = strchr(key, '=');
 		const char *colon = strrchr(key, ':');
@@ -3017,22 +3217,27 @@ static bool credential_file(const char *path, const char *patterns, bool is_dest
 		while (*q && !isspace((unsigned char)*q))
 			q++;
 		if (q > p) {
-			char *pat = cca_xstrndup(p, (size_t)(q - p));
-			size_t n = strlen(pat);
+			char buf[256];
+			size_t n = (size_t)(q - p);
+			char *pat = n < sizeof buf ? buf : cca_xmalloc(n + 1);
 
+			memcpy(pat, p, n);
+			pat[n] = '\0';
 			if (pat[n - 1] == '/') {
 				/* a directory: only as a source */
 				pat[n - 1] = '\0';
 				hit = !is_dest && fnmatch(pat, base, 0) == 0;
-			} else if (strchr(pat, '/')) {
-				char *suffix = cca_xasprintf("/%s", pat);
+			} else if (memchr(pat, '/', n)) {
+				/* the path itself, or its end after a '/' */
+				size_t pn = strlen(path);
 
-				hit = !strcmp(path, pat) || ends_with(path, suffix);
-				free(suffix);
+				hit = streq(path, pat) ||
+				      (pn > n && path[pn - n - 1] == '/' && streq(path + pn - n, pat));
 			} else {
 				hit = fnmatch(pat, base, 0) == 0;
 			}
-			free(pat);
+			if (pat != buf)
+				free(pat);
 		}
 		p = q;
 	}
@@ -3157,7 +3362,7 @@ static bool privileged_group(const char *g)
 
 	for (char *t = strtok_r(copy, ",", &save); t && !hit; t = strtok_r(NULL, ",", &save))
 		for (size_t k = 0; k < CCA_ARRAY_SIZE(groups); k++)
-			hit |= !strcmp(t, groups[k]);
+			hit |= streq(t, groups[k]);
 	free(copy);
 	return hit;
 }
@@ -3166,10 +3371,10 @@ static bool privileged_group(const char *g)
 static const char *sudo_use(const struct sh_cmd *c)
 {
 	size_t k = cmd_start(c);
-	const char *p = k < c->nw ? prog_name(c->w[k].s) : "";
+	const char *p = cmd_prog(c);
 	struct pmcmd pc;
 
-	if (c->nw && (!strcmp(prog_name(c->w[0].s), "sudo") || !strcmp(prog_name(c->w[0].s), "doas")))
+	if (c->nw && (streq(prog_name(c->w[0].s), "sudo") || streq(prog_name(c->w[0].s), "doas")))
 		return "runs sudo";
 	if (pm_parse(c, &pc) && pm_is_install(&pc)) {
 		const char *pk[64];
@@ -3178,7 +3383,7 @@ static const char *sudo_use(const struct sh_cmd *c)
 
 		for (size_t q = 0; q < np; q++) {
 			pkg_name(pk[q], name, sizeof name);
-			if (!strcmp(name, "sudo") || !strcmp(name, "doas"))
+			if (streq(name, "sudo") || streq(name, "doas"))
 				return "installs sudo";
 		}
 	}
@@ -3187,23 +3392,23 @@ static const char *sudo_use(const struct sh_cmd *c)
 			return "writes to /etc/sudoers";
 	for (size_t a = k; a < c->nw; a++)
 		if (starts_with(c->w[a].s, "/etc/sudoers") &&
-		    (!strcmp(p, "tee") || !strcmp(p, "cp") || !strcmp(p, "install") ||
-		     !strcmp(p, "sed") || !strcmp(p, "mv") || !strcmp(p, "ln")))
+		    (streq(p, "tee") || streq(p, "cp") || streq(p, "install") ||
+		     streq(p, "sed") || streq(p, "mv") || streq(p, "ln")))
 			return "writes to /etc/sudoers";
-	if (!strcmp(p, "usermod") || !strcmp(p, "useradd")) {
+	if (streq(p, "usermod") || streq(p, "useradd")) {
 		for (size_t a = k + 1; a + 1 < c->nw; a++) {
 			const char *w = c->w[a].s;
 
-			if ((!strcmp(w, "-G") || !strcmp(w, "--groups") || !strcmp(w, "-aG") ||
-			     !strcmp(w, "-g") || !strcmp(w, "--gid")) &&
+			if ((streq(w, "-G") || streq(w, "--groups") || streq(w, "-aG") ||
+			     streq(w, "-g") || streq(w, "--gid")) &&
 			    privileged_group(c->w[a + 1].s))
 				return "adds a user to a privileged group";
 		}
 	}
-	if ((!strcmp(p, "adduser") || !strcmp(p, "addgroup")) && c->nw == k + 3 &&
+	if ((streq(p, "adduser") || streq(p, "addgroup")) && c->nw == k + 3 &&
 	    c->w[k + 1].s[0] != '-' && privileged_group(c->w[k + 2].s))
 		return "adds a user to a privileged group";
-	if (!strcmp(p, "gpasswd") && c->nw > k + 3 && !strcmp(c->w[k + 1].s, "-a") &&
+	if (streq(p, "gpasswd") && c->nw > k + 3 && streq(c->w[k + 1].s, "-a") &&
 	    privileged_group(c->w[k + 3].s))
 		return "adds a user to a privileged group";
 	return NULL;
@@ -3291,25 +3496,28 @@ static size_t command_modes(const struct sh_cmd *c, const char **out, size_t max
 {
 	size_t n = 0;
 
+	if (!c->names_chmod && !streq(cmd_prog(c), "install") &&
+	    !streq(cmd_prog(c), "mkdir"))
+		return 0;  /* (only chmod counts anywhere; install and mkdir as the program) */
 	for (size_t k = 0; k < c->nw && n < max; k++) {
 		const char *p = prog_name(c->w[k].s);
 
-		if (!strcmp(p, "chmod")) {
+		if (streq(p, "chmod")) {
 			for (size_t a = k + 1; a < c->nw; a++) {
 				const char *w = c->w[a].s;
 
-				if (starts_with(w, "--") || !strcmp(w, "-R") || !strcmp(w, "-v") ||
-				    !strcmp(w, "-c") || !strcmp(w, "-f") || !strcmp(w, "-h"))
+				if (starts_with(w, "--") || streq(w, "-R") || streq(w, "-v") ||
+				    streq(w, "-c") || streq(w, "-f") || streq(w, "-h"))
 					continue;
 				if (!c->w[a].dyn)
 					out[n++] = w;
 				break;
 			}
-		} else if ((!strcmp(p, "install") || !strcmp(p, "mkdir")) && k == cmd_start(c)) {
+		} else if ((streq(p, "install") || streq(p, "mkdir")) && k == cmd_start(c)) {
 			for (size_t a = k + 1; a < c->nw && n < max; a++) {
 				const char *w = c->w[a].s;
 
-				if (!strcmp(w, "-m") && a + 1 < c->nw)
+				if (streq(w, "-m") && a + 1 < c->nw)
 					out[n++] = c->w[a + 1].s;
 				else if (starts_with(w, "--mode="))
 					out[n++] = w + 7;
@@ -3428,7 +3636,7 @@ static const char *remote_access_use(const struct sh_cmd *c, const char *package
 				     size_t size)
 {
 	size_t k = cmd_start(c);
-	const char *p = k < c->nw ? prog_name(c->w[k].s) : "";
+	const char *p = cmd_prog(c);
 	struct pmcmd pc;
 
 	if (pm_parse(c, &pc) && pm_is_install(&pc)) {
@@ -3437,23 +3645,23 @@ static const char *remote_access_use(const struct sh_cmd *c, const char *package
 
 		for (size_t q = 0; q < np; q++) {
 			pkg_name(pk[q], name, size);
-			if (in_list(name, packages) || (pc.pm == PM_APK && !strcmp(name, "openssh")))
+			if (in_list(name, packages) || (pc.pm == PM_APK && streq(name, "openssh")))
 				return "installs";
 		}
 	}
-	if (!strcmp(p, "sshd") || !strcmp(p, "dropbear") || !strcmp(p, "xrdp")) {
+	if (streq(p, "sshd") || streq(p, "dropbear") || streq(p, "xrdp")) {
 		snprintf(name, size, "%s", p);
 		return "starts";
 	}
-	if ((!strcmp(p, "service") || !strcmp(p, "rc-service")) && k + 2 < c->nw &&
-	    (!strcmp(c->w[k + 1].s, "ssh") || !strcmp(c->w[k + 1].s, "sshd"))) {
+	if ((streq(p, "service") || streq(p, "rc-service")) && k + 2 < c->nw &&
+	    (streq(c->w[k + 1].s, "ssh") || streq(c->w[k + 1].s, "sshd"))) {
 		snprintf(name, size, "%s", c->w[k + 1].s);
 		return "starts";
 	}
-	if ((!strcmp(p, "systemctl") || !strcmp(p, "rc-update")) && k + 2 < c->nw) {
+	if ((streq(p, "systemctl") || streq(p, "rc-update")) && k + 2 < c->nw) {
 		for (size_t a = k + 1; a < c->nw; a++)
-			if (!strcmp(c->w[a].s, "ssh") || !strcmp(c->w[a].s, "sshd") ||
-			    !strcmp(c->w[a].s, "ssh.service") || !strcmp(c->w[a].s, "sshd.service")) {
+			if (streq(c->w[a].s, "ssh") || streq(c->w[a].s, "sshd") ||
+			    streq(c->w[a].s, "ssh.service") || streq(c->w[a].s, "sshd.service")) {
 				snprintf(name, size, "%s", c->w[a].s);
 				return "enables";
 			}
@@ -3640,7 +3848,7 @@ static bool is_interpreter(const char *p)
 	if (is_shell_prog(p))
 		return true;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (!strcmp(p, v[k]))
+		if (streq(p, v[k]))
 			return true;
 	return false;
 }
@@ -3660,22 +3868,22 @@ enum dl_out { DL_NONE, DL_STDOUT, DL_FILE };
 static enum dl_out download_output(const struct sh_cmd *c)
 {
 	size_t k = cmd_start(c);
-	const char *p = k < c->nw ? prog_name(c->w[k].s) : "";
+	const char *p = cmd_prog(c);
 	enum dl_out out;
 
-	if (!strcmp(p, "curl")) {
+	if (streq(p, "curl")) {
 		out = DL_STDOUT;
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *w = c->w[a].s;
 
-			if (!strcmp(w, "-I") || !strcmp(w, "--head"))
+			if (streq(w, "-I") || streq(w, "--head"))
 				return DL_NONE;
-			if (!strcmp(w, "--output") || !strcmp(w, "--remote-name") ||
-			    !strcmp(w, "--remote-name-all") || starts_with(w, "--output=")) {
-				const char *v = !strcmp(w, "--output") ? (a + 1 < c->nw ? c->w[a + 1].s : "")
+			if (streq(w, "--output") || streq(w, "--remote-name") ||
+			    streq(w, "--remote-name-all") || starts_with(w, "--output=")) {
+				const char *v = streq(w, "--output") ? (a + 1 < c->nw ? c->w[a + 1].s : "")
 					      : starts_with(w, "--output=") ? w + 9 : "x";
 
-				out = !strcmp(v, "-") ? DL_STDOUT : !strcmp(v, "/dev/null") ? DL_NONE : DL_FILE;
+				out = streq(v, "-") ? DL_STDOUT : streq(v, "/dev/null") ? DL_NONE : DL_FILE;
 			} else if (w[0] == '-' && w[1] != '-') {
 				for (const char *o = w + 1; *o; o++) {
 					if (*o == 'O') {
@@ -3683,8 +3891,8 @@ static enum dl_out download_output(const struct sh_cmd *c)
 					} else if (*o == 'o') {
 						const char *v = o[1] ? o + 1 : a + 1 < c->nw ? c->w[a + 1].s : "";
 
-						out = !strcmp(v, "-") ? DL_STDOUT
-						      : !strcmp(v, "/dev/null") ? DL_NONE : DL_FILE;
+						out = streq(v, "-") ? DL_STDOUT
+						      : streq(v, "/dev/null") ? DL_NONE : DL_FILE;
 						break;
 					} else if (strchr("HduXAebcmwxTFEKCrYyzUQ", *o)) {
 						break;  /* an option with a value */
@@ -3692,28 +3900,28 @@ static enum dl_out download_output(const struct sh_cmd *c)
 				}
 			}
 		}
-	} else if (!strcmp(p, "wget")) {
+	} else if (streq(p, "wget")) {
 		out = DL_FILE;
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *w = c->w[a].s, *v = NULL;
 
-			if (!strcmp(w, "--spider"))
+			if (streq(w, "--spider"))
 				return DL_NONE;
 			if (starts_with(w, "--output-document="))
 				v = w + 18;
-			else if (!strcmp(w, "--output-document") || !strcmp(w, "-O"))
+			else if (streq(w, "--output-document") || streq(w, "-O"))
 				v = a + 1 < c->nw ? c->w[a + 1].s : "";
 			else if (w[0] == '-' && w[1] != '-' && strchr(w, 'O'))
 				v = strchr(w, 'O')[1] ? strchr(w, 'O') + 1 : a + 1 < c->nw ? c->w[a + 1].s : "";
 			if (v)
-				out = !strcmp(v, "-") ? DL_STDOUT : !strcmp(v, "/dev/null") ? DL_NONE : DL_FILE;
+				out = streq(v, "-") ? DL_STDOUT : streq(v, "/dev/null") ? DL_NONE : DL_FILE;
 		}
 	} else {
 		return DL_NONE;
 	}
 	for (size_t r = 0; r < c->nr; r++)
-		if (c->r[r].op[0] == '>' && strcmp(c->r[r].op, ">&") != 0 && out == DL_STDOUT)
-			out = strcmp(c->r[r].target.s, "/dev/null") ? DL_FILE : DL_NONE;
+		if (c->r[r].op[0] == '>' && !streq(c->r[r].op, ">&") && out == DL_STDOUT)
+			out = !streq(c->r[r].target.s, "/dev/null") ? DL_FILE : DL_NONE;
 	return out;
 }
 
@@ -3790,9 +3998,9 @@ static bool verifies(const struct sh_cmd *c)
 	const char *p = cmd_prog(c);
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (!strcmp(p, v[k]))
+		if (streq(p, v[k]))
 			return true;
-	return !strcmp(p, "openssl") && c->nw > 1 && has_word(c, "dgst");
+	return streq(p, "openssl") && c->nw > 1 && has_word(c, "dgst");
 }
 
 static bool is_unpacker(const char *p)
@@ -3801,7 +4009,7 @@ static bool is_unpacker(const char *p)
 					 "bzip2", "zstd", "cpio", "funzip", "tee", "dd" };
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (!strcmp(p, v[k]))
+		if (streq(p, v[k]))
 			return true;
 	return false;
 }
@@ -3848,7 +4056,7 @@ void cca_check_run_insecure(struct cca_checkctx *ctx)
 		const char *v;
 
 		if (df->instrs[i].kind == CCA_DF_RUN &&
-		    (v = instr_flag(&df->instrs[i], "security")) && !strcmp(v, "insecure"))
+		    (v = instr_flag(&df->instrs[i], "security")) && streq(v, "insecure"))
 			cca_check_report(ctx, CCA_FAIL, df->instrs[i].line,
 					 "RUN --security=insecure runs the step without the build "
 					 "sandbox, with the privileges of the builder");
@@ -3863,7 +4071,7 @@ void cca_check_run_network_host(struct cca_checkctx *ctx)
 		const char *v;
 
 		if (df->instrs[i].kind == CCA_DF_RUN &&
-		    (v = instr_flag(&df->instrs[i], "network")) && !strcmp(v, "host"))
+		    (v = instr_flag(&df->instrs[i], "network")) && streq(v, "host"))
 			cca_check_report(ctx, CCA_FAIL, df->instrs[i].line,
 					 "RUN --network=host gives the step the network of the "
 					 "build host");

@@ -18,6 +18,13 @@
  * Memory is bounded: one expansion result is capped at CCA_DF_MAX_LOGICAL
  * bytes and the values of one variable table at CCA_DF_MAX_BYTES in total;
  * past either, the value is kept as written (unexpanded).
+ *
+ * Speed: a parsed Dockerfile carries an expansion cache (struct
+ * expand_cache, below): the global ARGs, a cursor that walks the variable
+ * tables forward as checks walk the instructions, and each instruction's
+ * pairs memoised within a byte budget, so a pass over all instructions
+ * costs linear, not quadratic, time.  Results are those of a fresh
+ * computation.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,10 +38,13 @@
 long cca_df_line_heredocs(const char *line, size_t len,
 			  struct cca_df_heredoc **out, char *msg, size_t msgsz);
 char **cca_df_stage_bases(const struct cca_dockerfile *df);
+void **cca_df_expand_cache_slot(const struct cca_dockerfile *df);
+void cca_df_expand_cache_free(void *cache);
 
 #define MAX_NESTING 64                 /* ${a:-${b:-...}} levels */
 #define ENV_BUDGET CCA_DF_MAX_BYTES    /* bytes of values in one table */
 #define PATTERN_WORK (1u << 24)        /* cells of one pattern match */
+#define MEMO_BUDGET CCA_DF_MAX_BYTES   /* bytes of memoised pairs per Dockerfile */
 
 /* ---- characters ------------------------------------------------------------ */
 
@@ -806,6 +816,24 @@ static int stop_on(struct lexer *lx, int stop, bool raw_escapes,
 				ws_add_raw(w, out->data + mark, out->len - mark);
 			continue;
 		}
+		if (!w && ch != lx->esc) {
+			/* Not splitting words: the run of plain characters at once. */
+			size_t e = lx->pos;
+
+			while (e < lx->n) {
+				char c = lx->s[e];
+
+				if ((stop >= 0 && c == stop) || c == '$' || c == '\'' || c == '"' ||
+				    c == '<' || c == lx->esc)
+					break;
+				e += rune_len(lx->s + e, lx->n - e);
+			}
+			k = e - lx->pos;
+			lx->pos = e;
+			if ((rc = emit(lx, out, p, k)) < 0)
+				goto done;
+			continue;
+		}
 		k = rune_len(p, lx->n - lx->pos);
 		lx->pos += k;
 		if (ch == lx->esc) {
@@ -885,6 +913,38 @@ static size_t first_from(const struct cca_dockerfile *df)
 }
 
 /*
+ * Add the global ARG declarations of in (an instruction before the first
+ * FROM; nothing when it is no ARG) to g, each value expanded with the
+ * variables already in g; no default is NULL.  When keys is not NULL, it
+ * and values (arrays of in->nargs) receive the names as written and copies
+ * of the values stored.
+ */
+static void global_arg_step(const struct cca_dockerfile *df,
+			    const struct cca_df_instr *in, struct env *g,
+			    char **keys, char **values)
+{
+	if (in->kind != CCA_DF_ARG)
+		return;
+	for (size_t a = 0; a < in->nargs; a++) {
+		const char *w = in->args[a], *eq = strchr(w, '=');
+		char *name, *value = NULL;
+
+		if (!eq) {
+			name = cca_xstrdup(w);
+		} else {
+			name = cca_xstrndup(w, (size_t)(eq - w));
+			value = expand_or_raw(df->escape, g, eq + 1, value_cap(g));
+		}
+		if (keys) {
+			keys[a] = cca_xstrdup(name);
+			values[a] = value ? cca_xstrdup(value) : NULL;
+		}
+		env_put(g, name, value, false);
+		free(name);
+	}
+}
+
+/*
  * The global ARGs among the instructions before limit (and before the first
  * FROM), each value expanded with the ones before it; no default is NULL.
  */
@@ -894,26 +954,8 @@ static void build_globals(const struct cca_dockerfile *df, size_t limit, struct 
 
 	if (limit < end)
 		end = limit;
-	for (size_t k = 0; k < end; k++) {
-		const struct cca_df_instr *in = &df->instrs[k];
-
-		if (in->kind != CCA_DF_ARG)
-			continue;
-		for (size_t a = 0; a < in->nargs; a++) {
-			const char *w = in->args[a], *eq = strchr(w, '=');
-			char *name;
-
-			if (!eq) {
-				name = cca_xstrdup(w);
-				env_put(g, name, NULL, false);
-			} else {
-				name = cca_xstrndup(w, (size_t)(eq - w));
-				env_put(g, name, expand_or_raw(df->escape, g, eq + 1,
-							       value_cap(g)), false);
-			}
-			free(name);
-		}
-	}
+	for (size_t k = 0; k < end; k++)
+		global_arg_step(df, &df->instrs[k], g, NULL, NULL);
 }
 
 /*
@@ -953,67 +995,270 @@ static size_t instr_pairs(const struct cca_dockerfile *df,
 	return n;
 }
 
-/* Apply one stage instruction (ARG or ENV) to e; g holds the global ARGs. */
-static void apply(const struct cca_dockerfile *df, const struct cca_df_instr *in,
-		  struct env *e, const struct env *g)
-{
-	char **k, **v;
+/* ---- the expansion cache ------------------------------------------------------------ */
+
+/* The key/value pairs of one instruction as cca_dockerfile_pairs() returns
+ * them (a value may be NULL: an ARG without default). */
+struct pairs {
+	char **keys, **values;
 	size_t n;
+};
+
+/* One instruction's pairs, once computed. */
+struct memo {
+	bool done;
+	struct pairs p;
+};
+
+/*
+ * What expansion keeps between calls over one parsed Dockerfile, hung on it
+ * through cca_df_expand_cache_slot().  The Dockerfile stays logically
+ * immutable: the cache only saves recomputing what is determined by it.
+ *  - globals: the global ARGs as FROM lines see them, built once;
+ *  - cur: a cursor, the variables in force before instruction `next`,
+ *    either among the global ARGs (stage -1) or in stage `stage`; a request
+ *    at or after `next` in the same scope extends it, any other request
+ *    rebuilds it (checks walk the instructions in order);
+ *  - memo: the pairs of each instruction, kept while their strings fit in
+ *    MEMO_BUDGET bytes (past it they are recomputed on every request).
+ * The variables in force before an instruction do not depend on what asks
+ * for them, so a memoised result is the one a fresh computation gives.
+ */
+struct expand_cache {
+	bool have_globals;
+	struct env globals;
+	bool have_cursor;
+	long stage;
+	size_t next;
+	struct env cur;
+	struct memo *memo;
+	size_t nmemo;         /* df->ninstrs */
+	size_t memo_bytes;    /* of memoised strings, at most MEMO_BUDGET */
+};
+
+/* Free the strings and arrays of p and empty it. */
+static void pairs_release(struct pairs *p)
+{
+	cca_dockerfile_pairs_free(p->keys, p->values, p->n);
+	memset(p, 0, sizeof *p);
+}
+
+/* The bytes p's strings and arrays take. */
+static size_t pairs_bytes(const struct pairs *p)
+{
+	size_t n = 2 * (p->n ? p->n : 1) * sizeof(char *);
+
+	for (size_t k = 0; k < p->n; k++) {
+		n += strlen(p->keys[k]) + 1;
+		if (p->values[k])
+			n += strlen(p->values[k]) + 1;
+	}
+	return n;
+}
+
+/* The cache of df, created empty on first use. */
+static struct expand_cache *cache_of(const struct cca_dockerfile *df)
+{
+	void **slot = cca_df_expand_cache_slot(df);
+	struct expand_cache *c = *slot;
+
+	if (!c) {
+		c = cca_xcalloc(1, sizeof *c);
+		env_init(&c->globals);
+		env_init(&c->cur);
+		c->nmemo = df->ninstrs;
+		c->memo = cca_xcalloc(c->nmemo ? c->nmemo : 1, sizeof *c->memo);
+		*slot = c;
+	}
+	return c;
+}
+
+/* Free a cache made by cache_of() (NULL: nothing); for cca_dockerfile_free(). */
+void cca_df_expand_cache_free(void *cache)
+{
+	struct expand_cache *c = cache;
+
+	if (!c)
+		return;
+	env_release(&c->globals);
+	env_release(&c->cur);
+	for (size_t k = 0; k < c->nmemo; k++)
+		if (c->memo[k].done)
+			pairs_release(&c->memo[k].p);
+	free(c->memo);
+	free(c);
+}
+
+/* All the global ARGs (those FROM lines see), built on first use. */
+static const struct env *full_globals(const struct cca_dockerfile *df, struct expand_cache *c)
+{
+	if (!c->have_globals) {
+		build_globals(df, first_from(df), &c->globals);
+		c->have_globals = true;
+	}
+	return &c->globals;
+}
+
+/*
+ * Keep *p (taken over) as the pairs of instruction i when the budget
+ * allows and return the kept copy; else move it to *tmp and return tmp
+ * (the caller releases it).
+ */
+static const struct pairs *memo_store(struct expand_cache *c, size_t i, struct pairs *p,
+				      struct pairs *tmp)
+{
+	size_t bytes = pairs_bytes(p);
+
+	if (bytes <= MEMO_BUDGET - c->memo_bytes) {
+		c->memo[i].p = *p;
+		c->memo[i].done = true;
+		c->memo_bytes += bytes;
+		return &c->memo[i].p;
+	}
+	*tmp = *p;
+	return tmp;
+}
+
+/*
+ * The pairs of instruction i (not a global ARG) given e, the variables in
+ * force before it: memoised, or computed with instr_pairs() and memoised
+ * (or left in *tmp, see memo_store).
+ */
+static const struct pairs *pairs_with(const struct cca_dockerfile *df, struct expand_cache *c,
+				      size_t i, const struct env *e, struct pairs *tmp)
+{
+	struct pairs p;
+
+	if (c->memo[i].done)
+		return &c->memo[i].p;
+	p.n = instr_pairs(df, &df->instrs[i], e, &p.keys, &p.values);
+	return memo_store(c, i, &p, tmp);
+}
+
+/*
+ * Apply stage instruction k (ARG or ENV; others change nothing) to the
+ * cursor table, which holds the variables in force before it.
+ */
+static void apply(const struct cca_dockerfile *df, struct expand_cache *c, size_t k)
+{
+	const struct cca_df_instr *in = &df->instrs[k];
+	const struct env *g;
+	const struct pairs *p;
+	struct pairs tmp;
 
 	if (in->kind != CCA_DF_ARG && in->kind != CCA_DF_ENV)
 		return;
-	n = instr_pairs(df, in, e, &k, &v);
-	for (size_t p = 0; p < n; p++) {
+	g = full_globals(df, c);
+	p = pairs_with(df, c, k, &c->cur, &tmp);
+	for (size_t q = 0; q < p->n; q++) {
 		if (in->kind == CCA_DF_ENV) {
-			env_put(e, k[p], v[p], true);
-		} else if (v[p]) {
-			env_put_arg(e, k[p], v[p]);
+			env_put(&c->cur, p->keys[q], cca_xstrdup(p->values[q]), true);
+		} else if (p->values[q]) {
+			env_put_arg(&c->cur, p->keys[q], cca_xstrdup(p->values[q]));
 		} else {
-			const struct var *gv = env_find(g, k[p], strlen(k[p]));
+			const struct var *gv = env_find(g, p->keys[q], strlen(p->keys[q]));
 
 			if (gv && gv->value)
-				env_put_arg(e, k[p], cca_xstrdup(gv->value));
+				env_put_arg(&c->cur, p->keys[q], cca_xstrdup(gv->value));
 		}
-		free(k[p]);
 	}
-	free(k);
-	free(v);
+	if (p == &tmp)
+		pairs_release(&tmp);
 }
 
-/* The variables in force before instruction i (i == ninstrs: at the end). */
-static void build_env(const struct cca_dockerfile *df, size_t i, struct env *e)
+/* Empty the cursor and place it before instruction next of scope stage. */
+static void cursor_reset(struct expand_cache *c, long stage, size_t next)
+{
+	env_release(&c->cur);
+	c->have_cursor = true;
+	c->stage = stage;
+	c->next = next;
+}
+
+/*
+ * Rebuild the cursor as the variables in force before the second
+ * instruction of stage s: the ENVs of the stages it builds on (each
+ * processed in full, root first), none of its own yet.
+ */
+static void cursor_to_stage(const struct cca_dockerfile *df, struct expand_cache *c, long s)
+{
+	long *chain = cca_xcalloc(df->nstages, sizeof *chain);
+	size_t nchain = 0;
+
+	full_globals(df, c);
+	for (long t = s; t >= 0 && nchain < df->nstages; t = df->stages[t].base_stage) {
+		chain[nchain++] = t;
+		if (df->stages[t].base_stage >= t)
+			break;
+	}
+	cursor_reset(c, s, 0);
+	while (nchain--) {
+		const struct cca_df_stage *st = &df->stages[chain[nchain]];
+		size_t end = chain[nchain] == s ? st->first + 1 : st->first + st->count;
+
+		env_drop_args(&c->cur);
+		for (size_t k = st->first + 1; k < end && k < df->ninstrs; k++)
+			apply(df, c, k);
+	}
+	c->next = df->stages[s].first + 1;
+	free(chain);
+}
+
+/*
+ * The variables in force before instruction i (i == ninstrs: at the end):
+ * the global ARGs before i for FROM lines and what precedes the first FROM,
+ * else the stage's ARGs and ENVs before i.  The table belongs to the cache
+ * and stays valid until the next call.
+ */
+static const struct env *env_before(const struct cca_dockerfile *df, struct expand_cache *c,
+				    size_t i)
 {
 	size_t ff = first_from(df);
-	long s, *chain;
-	size_t nchain = 0;
-	struct env g;
+	long s;
 
 	if (i > df->ninstrs)
 		i = df->ninstrs;
 	s = i < df->ninstrs ? df->instrs[i].stage : (long)df->nstages - 1;
 	if (s < 0 || (i < df->ninstrs && df->instrs[i].kind == CCA_DF_FROM) ||
 	    (size_t)s >= df->nstages) {
-		build_globals(df, i, e);
-		return;
+		if (i >= ff)
+			return full_globals(df, c);
+		if (!c->have_cursor || c->stage != -1 || c->next > i)
+			cursor_reset(c, -1, 0);
+		for (; c->next < i; c->next++)
+			global_arg_step(df, &df->instrs[c->next], &c->cur, NULL, NULL);
+		return &c->cur;
 	}
-	env_init(&g);
-	build_globals(df, ff, &g);
-	chain = cca_xcalloc(df->nstages, sizeof *chain);
-	for (long t = s; t >= 0 && nchain < df->nstages; t = df->stages[t].base_stage) {
-		chain[nchain++] = t;
-		if (df->stages[t].base_stage >= t)
-			break;
-	}
-	while (nchain--) {
-		const struct cca_df_stage *st = &df->stages[chain[nchain]];
-		size_t end = chain[nchain] == s ? i : st->first + st->count;
+	if (!c->have_cursor || c->stage != s || c->next > i)
+		cursor_to_stage(df, c, s);
+	for (; c->next < i && c->next < df->ninstrs; c->next++)
+		apply(df, c, c->next);
+	return &c->cur;
+}
 
-		env_drop_args(e);
-		for (size_t k = st->first + 1; k < end && k < df->ninstrs; k++)
-			apply(df, &df->instrs[k], e, &g);
-	}
-	free(chain);
-	env_release(&g);
+/*
+ * The pairs of ENV, LABEL or ARG instruction i as cca_dockerfile_pairs()
+ * returns them: memoised, or computed (and memoised, or left in *tmp).
+ */
+static const struct pairs *pairs_of(const struct cca_dockerfile *df, struct expand_cache *c,
+				    size_t i, struct pairs *tmp)
+{
+	const struct cca_df_instr *in = &df->instrs[i];
+	struct pairs p;
+
+	if (c->memo[i].done)
+		return &c->memo[i].p;
+	if (in->kind != CCA_DF_ARG || in->stage >= 0)
+		return pairs_with(df, c, i, env_before(df, c, i), tmp);
+	/* Global ARGs: keys as written, each value sees the ones before it;
+	 * stepping the cursor over i records them. */
+	env_before(df, c, i);
+	p.n = in->nargs;
+	p.keys = cca_xcalloc(p.n ? p.n : 1, sizeof *p.keys);
+	p.values = cca_xcalloc(p.n ? p.n : 1, sizeof *p.values);
+	global_arg_step(df, in, &c->cur, p.keys, p.values);
+	c->next = i + 1;
+	return memo_store(c, i, &p, tmp);
 }
 
 /* ---- public ---------------------------------------------------------------------------- */
@@ -1021,17 +1266,14 @@ static void build_env(const struct cca_dockerfile *df, size_t i, struct env *e)
 char *cca_dockerfile_expand(const struct cca_dockerfile *df, size_t i,
 			    const char *word)
 {
-	struct env e;
 	char *r;
 
 	if (!word)
 		return cca_xstrdup("");
 	if (!df)
 		return cca_xstrdup(word);
-	env_init(&e);
-	build_env(df, i, &e);
-	r = expand_word(df->escape, &e, word, strlen(word), CCA_DF_MAX_LOGICAL);
-	env_release(&e);
+	r = expand_word(df->escape, env_before(df, cache_of(df), i), word, strlen(word),
+			CCA_DF_MAX_LOGICAL);
 	return r ? r : cca_xstrdup(word);
 }
 
@@ -1039,7 +1281,8 @@ size_t cca_dockerfile_pairs(const struct cca_dockerfile *df, size_t i,
 			    char ***keys, char ***values)
 {
 	const struct cca_df_instr *in;
-	struct env e;
+	const struct pairs *p;
+	struct pairs tmp;
 	size_t n;
 
 	*keys = NULL;
@@ -1049,34 +1292,24 @@ size_t cca_dockerfile_pairs(const struct cca_dockerfile *df, size_t i,
 	in = &df->instrs[i];
 	if (in->kind != CCA_DF_ENV && in->kind != CCA_DF_LABEL && in->kind != CCA_DF_ARG)
 		return 0;
-	env_init(&e);
-	build_env(df, i, &e);
-	if (in->kind == CCA_DF_ARG && in->stage < 0) {
-		/* Global ARGs: keys as written, each value sees the ones before. */
-		n = in->nargs;
-		*keys = cca_xcalloc(n ? n : 1, sizeof **keys);
-		*values = cca_xcalloc(n ? n : 1, sizeof **values);
-		for (size_t p = 0; p < n; p++) {
-			const char *w = in->args[p], *eq = strchr(w, '=');
-
-			(*keys)[p] = eq ? cca_xstrndup(w, (size_t)(eq - w)) : cca_xstrdup(w);
-			if (eq) {
-				(*values)[p] = expand_or_raw(df->escape, &e, eq + 1,
-							     value_cap(&e));
-				env_put(&e, (*keys)[p], cca_xstrdup((*values)[p]), false);
-			} else {
-				env_put(&e, (*keys)[p], NULL, false);
-			}
+	p = pairs_of(df, cache_of(df), i, &tmp);
+	n = p->n;
+	if (p == &tmp) {
+		if (!n) {
+			pairs_release(&tmp);
+			return 0;
 		}
-	} else {
-		n = instr_pairs(df, in, &e, keys, values);
+		*keys = tmp.keys;
+		*values = tmp.values;
+		return n;
 	}
-	env_release(&e);
-	if (!n) {
-		free(*keys);
-		free(*values);
-		*keys = NULL;
-		*values = NULL;
+	if (!n)
+		return 0;
+	*keys = cca_xcalloc(n, sizeof **keys);
+	*values = cca_xcalloc(n, sizeof **values);
+	for (size_t k = 0; k < n; k++) {
+		(*keys)[k] = cca_xstrdup(p->keys[k]);
+		(*values)[k] = p->values[k] ? cca_xstrdup(p->values[k]) : NULL;
 	}
 	return n;
 }

@@ -36,6 +36,12 @@ long cca_df_line_heredocs(const char *line, size_t len,
  * strings (free() each and the array).
  */
 char **cca_df_stage_bases(const struct cca_dockerfile *df);
+/*
+ * Where dockerfile-expand.c keeps its expansion cache for df (initially
+ * NULL); cca_dockerfile_free() frees it with cca_df_expand_cache_free().
+ */
+void **cca_df_expand_cache_slot(const struct cca_dockerfile *df);
+void cca_df_expand_cache_free(void *cache);
 
 /* ---- limits not in the header ------------------------------------------- */
 
@@ -128,12 +134,19 @@ struct df_impl {
 	struct cca_df_stage *stages;
 	struct nul_arg *nuls;
 	size_t nnuls, cap_nuls;
+	void *expand_cache;         /* dockerfile-expand.c's, filled lazily */
 };
 
 /* The object behind a parsed Dockerfile (the public view is its first member). */
 static struct df_impl *impl_of(const struct cca_dockerfile *df)
 {
 	return (struct df_impl *)(uintptr_t)df;
+}
+
+/* The expansion cache slot of df (see the declaration above). */
+void **cca_df_expand_cache_slot(const struct cca_dockerfile *df)
+{
+	return &impl_of(df)->expand_cache;
 }
 
 /* ---- keywords ------------------------------------------------------------- */
@@ -942,14 +955,22 @@ static void parse_words(struct words *out, const char *s, size_t n, char esc)
 				pos += w;
 				ch = s + pos;
 				w = rune_len(ch, n - pos);
+			} else if (phase == WORD) {
+				/* a plain character: take the run of them at once */
+				size_t e = pos + w;
+
+				while (e < n && !space_len(s + e, n - e) && s[e] != '\'' &&
+				       s[e] != '"' && s[e] != esc)
+					e += rune_len(s + e, n - e);
+				w = e - pos;
 			}
 			cca_buf_add(&out->text, ch, w);
 			continue;
 		}
 		/* QUOTE */
-		if (*ch == quote)
+		if (*ch == quote) {
 			phase = WORD;
-		if (*ch == esc && quote != '\'') {
+		} else if (*ch == esc && quote != '\'') {
 			if (pos + w == n) {
 				phase = WORD;
 				continue;
@@ -958,6 +979,13 @@ static void parse_words(struct words *out, const char *s, size_t n, char esc)
 			cca_buf_add(&out->text, ch, w);
 			ch = s + pos;
 			w = rune_len(ch, n - pos);
+		} else {
+			/* a quoted character: take the run of them at once */
+			size_t e = pos + w;
+
+			while (e < n && s[e] != quote && !(s[e] == esc && quote != '\''))
+				e += rune_len(s + e, n - e);
+			w = e - pos;
 		}
 		cca_buf_add(&out->text, ch, w);
 	}
@@ -1633,6 +1661,7 @@ void cca_dockerfile_free(struct cca_dockerfile *df)
 	free(d->comments);
 	free(d->stages);
 	free(d->nuls);
+	cca_df_expand_cache_free(d->expand_cache);
 	arena_release(&d->arena);
 	free(d);
 }
