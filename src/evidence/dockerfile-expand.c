@@ -32,14 +32,7 @@
 #include <string.h>
 
 #include "ccaudit/dockerfile.h"
-
-/* ---- shared with dockerfile.c (see there) ------------------------------- */
-
-long cca_df_line_heredocs(const char *line, size_t len,
-			  struct cca_df_heredoc **out, char *msg, size_t msgsz);
-char **cca_df_stage_bases(const struct cca_dockerfile *df);
-void **cca_df_expand_cache_slot(const struct cca_dockerfile *df);
-void cca_df_expand_cache_free(void *cache);
+#include "dockerfile-internal.h"
 
 #define MAX_NESTING 64                 /* ${a:-${b:-...}} levels */
 #define ENV_BUDGET CCA_DF_MAX_BYTES    /* bytes of values in one table */
@@ -47,31 +40,6 @@ void cca_df_expand_cache_free(void *cache);
 #define MEMO_BUDGET CCA_DF_MAX_BYTES   /* bytes of memoised pairs per Dockerfile */
 
 /* ---- characters ------------------------------------------------------------ */
-
-/* Length of the white-space character (Go's unicode.IsSpace) at s, or 0. */
-static size_t space_len(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (!n)
-		return 0;
-	if (u[0] < 0x80)
-		return (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r')) ? 1 : 0;
-	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0x85 || u[1] == 0xA0))
-		return 2;
-	if (n < 3)
-		return 0;
-	if (u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80)
-		return 3;
-	if (u[0] == 0xE2 && u[1] == 0x80 &&
-	    (u[2] <= 0x8A || u[2] == 0xA8 || u[2] == 0xA9 || u[2] == 0xAF))
-		return 3;
-	if (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F)
-		return 3;
-	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-		return 3;
-	return 0;
-}
 
 /* Length of the UTF-8 character at s (n > 0 bytes available). */
 static size_t rune_len(const char *s, size_t n)
@@ -287,7 +255,7 @@ static void ws_add_raw(struct wordsplit *w, const char *s, size_t n)
 static void ws_add_string(struct wordsplit *w, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		size_t sp = space_len(s + i, n - i);
+		size_t sp = cca_df_space_len(s + i, n - i);
 		size_t k = sp ? sp : rune_len(s + i, n - i);
 
 		if (sp) {
@@ -773,7 +741,7 @@ static int maybe_heredoc(struct lexer *lx, struct cca_buf *out)
 		lx->pos++;
 		if (lx->pos < lx->n && lx->s[lx->pos] == '-')
 			lx->pos++;
-		while ((k = space_len(lx->s + lx->pos, lx->n - lx->pos)) != 0)
+		while ((k = cca_df_space_len(lx->s + lx->pos, lx->n - lx->pos)) != 0)
 			lx->pos += k;
 	}
 	return emit(lx, out, lx->s + start, lx->pos - start);

@@ -19,29 +19,7 @@
 #include <strings.h>
 
 #include "ccaudit/dockerfile.h"
-
-/* ---- shared with dockerfile-expand.c (no header of their own) ----------- */
-
-/*
- * The heredocs a RUN/COPY/ADD logical line opens, found as BuildKit does.
- * Returns the count with *out a new array (free() it and every name; the
- * content and line fields are unset), or -1 with msg filled when a heredoc
- * word is malformed.
- */
-long cca_df_line_heredocs(const char *line, size_t len,
-			  struct cca_df_heredoc **out, char *msg, size_t msgsz);
-/*
- * For each stage of df (stages, instrs and escape already set), its base
- * image with the global ARGs expanded: a new array of df->nstages new
- * strings (free() each and the array).
- */
-char **cca_df_stage_bases(const struct cca_dockerfile *df);
-/*
- * Where dockerfile-expand.c keeps its expansion cache for df (initially
- * NULL); cca_dockerfile_free() frees it with cca_df_expand_cache_free().
- */
-void **cca_df_expand_cache_slot(const struct cca_dockerfile *df);
-void cca_df_expand_cache_free(void *cache);
+#include "dockerfile-internal.h"
 
 /* ---- limits not in the header ------------------------------------------- */
 
@@ -197,7 +175,7 @@ static enum cca_df_kind kind_of(const char *kw, size_t n)
  * The length of the character at s (n bytes available) when it is white
  * space as Go's unicode.IsSpace says, else 0.
  */
-static size_t space_len(const char *s, size_t n)
+size_t cca_df_space_len(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -225,7 +203,7 @@ static size_t space_len(const char *s, size_t n)
 static size_t space_len_before(const char *s, size_t n)
 {
 	for (size_t k = 1; k <= 3 && k <= n; k++)
-		if (space_len(s + n - k, k) == k)
+		if (cca_df_space_len(s + n - k, k) == k)
 			return k;
 	return 0;
 }
@@ -235,7 +213,7 @@ static void trim_space(const char **s, size_t *n)
 {
 	size_t k;
 
-	while ((k = space_len(*s, *n)) != 0) {
+	while ((k = cca_df_space_len(*s, *n)) != 0) {
 		*s += k;
 		*n -= k;
 	}
@@ -248,7 +226,7 @@ static void trim_left_space(const char **s, size_t *n)
 {
 	size_t k;
 
-	while ((k = space_len(*s, *n)) != 0) {
+	while ((k = cca_df_space_len(*s, *n)) != 0) {
 		*s += k;
 		*n -= k;
 	}
@@ -925,7 +903,7 @@ static void parse_words(struct words *out, const char *s, size_t n, char esc)
 		if (phase == SPACES) {
 			if (pos >= n)
 				break;
-			if (space_len(ch, n - pos))
+			if (cca_df_space_len(ch, n - pos))
 				continue;
 			phase = WORD;
 			words_begin(out);
@@ -936,7 +914,7 @@ static void parse_words(struct words *out, const char *s, size_t n, char esc)
 			break;
 		}
 		if (phase == WORD) {
-			if (space_len(ch, n - pos)) {
+			if (cca_df_space_len(ch, n - pos)) {
 				phase = SPACES;
 				if (blank_ok || words_cur_len(out))
 					words_end(out);
@@ -959,7 +937,7 @@ static void parse_words(struct words *out, const char *s, size_t n, char esc)
 				/* a plain character: take the run of them at once */
 				size_t e = pos + w;
 
-				while (e < n && !space_len(s + e, n - e) && s[e] != '\'' &&
+				while (e < n && !cca_df_space_len(s + e, n - e) && s[e] != '\'' &&
 				       s[e] != '"' && s[e] != esc)
 					e += rune_len(s + e, n - e);
 				w = e - pos;
