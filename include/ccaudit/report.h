@@ -32,6 +32,9 @@ struct cca_report *cca_report_new(const struct cca_eval *ev);
 void cca_report_free(struct cca_report *r);
 
 void cca_report_set_target(struct cca_report *r, const char *name);
+/* Who signs the report (--auditor), or NULL. */
+void cca_report_set_auditor(struct cca_report *r, const char *name);
+const char *cca_report_auditor(const struct cca_report *r);
 void cca_report_set_time(struct cca_report *r, time_t generated);
 /* Record an input by its contents (hashed here; data is not kept). */
 void cca_report_add_input(struct cca_report *r, const char *kind,
@@ -50,17 +53,84 @@ const struct cca_inventory_item *cca_report_input(const struct cca_report *r, si
 /* Output formats of `ccaudit audit`. */
 enum cca_format {
 	CCA_FMT_TEXT,
-	CCA_FMT_JSON
+	CCA_FMT_JSON,
+	CCA_FMT_XML,
+	CCA_FMT_HTML,
+	CCA_FMT_PDF,
+	CCA_FMT_XCCDF,
+	CCA_FMT_SARIF,
+	CCA_FMT_JUNIT,
+	CCA_FMT_CSV,
+	CCA_FMT_MD
 };
-/* Parse a format name; -1 when unknown. */
+#define CCA_FMT_COUNT 10
+
+/* Parse a format name ("html", "md"...); -1 when unknown. */
 int cca_format_parse(const char *name, enum cca_format *out);
+const char *cca_format_name(enum cca_format f);
+/* The file a format is written to in an output directory ("report.html"). */
+const char *cca_format_filename(enum cca_format f);
+/* Whether the format is binary (never written to a terminal). */
+bool cca_format_binary(enum cca_format f);
+
+/* How a report is rendered. */
+struct cca_render_opts {
+	const char *data_dir;      /* the data directory (catalogs/, templates/) */
+	const char *template_dir;  /* --template DIR, or NULL: <data_dir>/templates */
+	bool color;                /* text: ANSI colour */
+	bool sarif_github;         /* sarif: unsuppressed failures only (GitHub) */
+};
 
 /*
- * The JSON document of the run (schema: catalogs/report.schema.json),
- * keys and arrays in a stable order, UTF-8, ending in a newline.
+ * Render r as format f, appended to out.  Every renderer reads only the
+ * report model, writes reproducibly (SOURCE_DATE_EPOCH), shows secrets only
+ * masked (as the model holds them), and escapes every untrusted string for
+ * its format.  Fails with CCA_EIO when a template or font cannot be read,
+ * CCA_EINTERNAL on a bug.
  */
-int cca_report_json(const struct cca_report *r, struct cca_buf *out,
-		    struct cca_error *err);
+int cca_report_render(const struct cca_report *r, enum cca_format f,
+		      const struct cca_render_opts *o, struct cca_buf *out,
+		      struct cca_error *err);
+
+/* The renderers behind cca_report_render, one per format, same contract. */
+int cca_report_text(const struct cca_report *r, const struct cca_render_opts *o,
+		    struct cca_buf *out, struct cca_error *err);
+/* JSON (schema: catalogs/report.schema.json), stable order, ends in a newline. */
+int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
+		    struct cca_buf *out, struct cca_error *err);
+/* ccaudit's own results document (namespace urn:ccaudit:results:1,
+ * schema catalogs/results.xsd): what the HTML templates transform. */
+int cca_report_xml(const struct cca_report *r, const struct cca_render_opts *o,
+		   struct cca_buf *out, struct cca_error *err);
+/* One self-contained HTML file, from the XML by templates/report.xsl. */
+int cca_report_html(const struct cca_report *r, const struct cca_render_opts *o,
+		    struct cca_buf *out, struct cca_error *err);
+/* An archivable PDF (libharu, embedded DejaVu font). */
+int cca_report_pdf(const struct cca_report *r, const struct cca_render_opts *o,
+		   struct cca_buf *out, struct cca_error *err);
+/* An XCCDF 1.2 Benchmark from the catalog with the run as its TestResult. */
+int cca_report_xccdf(const struct cca_report *r, const struct cca_render_opts *o,
+		     struct cca_buf *out, struct cca_error *err);
+/*
+ * The XCCDF 1.2 Benchmark of cat alone (`ccaudit catalog export -f
+ * xccdf`): the same Profiles, Groups, Rules and Values as
+ * cca_report_xccdf() writes, without a TestResult.  Appended to out;
+ * fails with CCA_EINTERNAL on a bug.
+ */
+int cca_catalog_xccdf(const struct cca_catalog *cat, const struct cca_render_opts *o,
+		      struct cca_buf *out, struct cca_error *err);
+/* SARIF 2.1.0. */
+int cca_report_sarif(const struct cca_report *r, const struct cca_render_opts *o,
+		     struct cca_buf *out, struct cca_error *err);
+/* JUnit XML: a test case per rule. */
+int cca_report_junit(const struct cca_report *r, const struct cca_render_opts *o,
+		     struct cca_buf *out, struct cca_error *err);
+/* CSV, RFC 4180: a row per finding. */
+int cca_report_csv(const struct cca_report *r, const struct cca_render_opts *o,
+		   struct cca_buf *out, struct cca_error *err);
+/* Markdown for a pull-request comment, under 65,000 characters. */
+int cca_report_md(const struct cca_report *r, const struct cca_render_opts *o,
+		  struct cca_buf *out, struct cca_error *err);
 
 /*
  * The terminal summary: score bar per CSVS level, level achieved, counts by
@@ -76,7 +146,8 @@ enum cca_checklist_format {
 	CCA_CL_MD,
 	CCA_CL_CSV,
 	CCA_CL_YAML,   /* an answers template for `audit --attestations` */
-	CCA_CL_JSON
+	CCA_CL_JSON,
+	CCA_CL_HTML    /* a printable form with boxes and an answer column */
 };
 int cca_checklist_format_parse(const char *name, enum cca_checklist_format *out);
 

@@ -40,9 +40,15 @@ static const char usage[] =
 	"  -r, --role ROLE          only rules owned by ROLE; repeatable\n"
 	"  --tailoring FILE         ccaudit YAML or XCCDF 1.2 Tailoring\n"
 	"Output:\n"
-	"  -f, --format FMT         text (default: the summary) or json\n"
-	"  -o, --output FILE        write the report to FILE; the summary then goes to\n"
-	"                           standard output\n"
+	"  -f, --format FMT[,FMT]   text (default: the summary), json, xml, html, pdf,\n"
+	"                           xccdf, sarif, junit, csv or md\n"
+	"  -o, --output PATH        write the report to PATH (- for standard output);\n"
+	"                           with several formats, or when PATH is a directory,\n"
+	"                           one file per format in it (report.html, ...); the\n"
+	"                           summary then goes to standard output\n"
+	"  --template DIR           HTML templates to use instead of the shipped ones\n"
+	"  --auditor NAME           who signs the report (HTML, PDF, XCCDF)\n"
+	"  --sarif-github           SARIF with unsuppressed failures only\n"
 	"  --color WHEN             auto (default: on a terminal), always or never;\n"
 	"                           NO_COLOR set in the environment always disables\n"
 	"Gate (exit status 1 when it fails):\n"
@@ -60,7 +66,10 @@ enum {
 	OPT_FAIL_BELOW,
 	OPT_DOCKERFILE,
 	OPT_EXCLUDE,
-	OPT_STAGE
+	OPT_STAGE,
+	OPT_TEMPLATE,
+	OPT_AUDITOR,
+	OPT_SARIF_GITHUB
 };
 
 #define ANSWERS_NAME "ccaudit-answers.yaml"
@@ -80,8 +89,12 @@ struct audit_opts {
 	unsigned level;
 	unsigned roles;
 	const char *tailoring;
-	enum cca_format format;
+	enum cca_format formats[CCA_FMT_COUNT];   /* in the order given */
+	size_t nformats;
 	const char *output;
+	const char *template_dir;
+	const char *auditor;
+	bool sarif_github;
 	int color;                 /* -1 auto, 0 never, 1 always */
 	bool fail_on_set;
 	enum cca_severity fail_on;
@@ -92,6 +105,32 @@ static void push(const char ***v, size_t *n, const char *s)
 {
 	*v = cca_xreallocarray(*v, *n + 1, sizeof **v);
 	(*v)[(*n)++] = s;
+}
+
+/* Add the comma-separated formats of arg to o (each once, in order). */
+static int parse_formats(const char *arg, struct audit_opts *o)
+{
+	char *copy = cca_xstrdup(arg), *save = NULL;
+	int rc = 0;
+
+	for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
+		enum cca_format f;
+		bool seen = false;
+
+		if (cca_format_parse(t, &f) < 0) {
+			rc = cca_cli_usage_error(&cca_cmd_audit,
+						 "unknown format '%s' (text, json, xml, html, pdf, "
+						 "xccdf, sarif, junit, csv or md)", t);
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < o->nformats; i++)
+			seen |= o->formats[i] == f;
+		if (!seen)
+			o->formats[o->nformats++] = f;
+	}
+	free(copy);
+	return rc;
 }
 
 /* Parse options into o; returns -1 to go on, else an exit status. */
@@ -113,6 +152,9 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "stage", required_argument, NULL, OPT_STAGE },
+		{ "template", required_argument, NULL, OPT_TEMPLATE },
+		{ "auditor", required_argument, NULL, OPT_AUDITOR },
+		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cca_command *cmd = &cca_cmd_audit;
@@ -144,8 +186,17 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 			o->tailoring = optarg;
 			break;
 		case 'f':
-			if (cca_format_parse(optarg, &o->format) < 0)
-				return cca_cli_usage_error(cmd, "unknown format '%s' (text or json)", optarg);
+			if (parse_formats(optarg, o) < 0)
+				return CCA_EXIT_USAGE;
+			break;
+		case OPT_TEMPLATE:
+			o->template_dir = optarg;
+			break;
+		case OPT_AUDITOR:
+			o->auditor = optarg;
+			break;
+		case OPT_SARIF_GITHUB:
+			o->sarif_github = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -188,6 +239,15 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		return CCA_EXIT_OK;
 	if (o->profile && o->level)
 		return cca_cli_usage_error(cmd, "--profile and --level cannot be used together");
+	if (!o->nformats)
+		o->formats[o->nformats++] = CCA_FMT_TEXT;
+	if (o->nformats > 1 && (!o->output || strcmp(o->output, "-") == 0))
+		return cca_cli_usage_error(cmd, "several formats need -o DIR (one file per format)");
+	for (size_t i = 0; i < o->nformats; i++)
+		if (cca_format_binary(o->formats[i]) && (!o->output || strcmp(o->output, "-") == 0) &&
+		    isatty(STDOUT_FILENO))
+			return cca_cli_usage_error(cmd, "not writing %s to a terminal; use -o FILE",
+						   cca_format_name(o->formats[i]));
 	for (int i = optind; i < argc; i++)
 		push(&o->paths, &o->npaths, argv[i]);
 	if (o->nexcludes) {
@@ -345,33 +405,77 @@ static void add_inventory(struct cca_report *rep, const struct cca_catalog *cat,
 	}
 }
 
-/* Write the report and, when it went to a file, the summary to stdout. */
-static int render(const struct audit_opts *o, const struct cca_report *rep,
-		  struct cca_error *err)
+/*
+ * Where the reports go: standard output (one format), one file, or a
+ * directory holding a file per format (several formats, an existing
+ * directory, or a path ending in '/').  Returns the directory or NULL.
+ */
+static int output_dir(const struct audit_opts *o, char **dir, struct cca_error *err)
 {
-	bool color = cca_cli_use_color(stdout, o->color);
-	bool to_file = o->output && strcmp(o->output, "-") != 0;
-	struct cca_buf out;
+	const char *p = o->output;
+	struct stat st;
+	size_t n;
+
+	*dir = NULL;
+	if (!p || strcmp(p, "-") == 0)
+		return 0;
+	n = strlen(p);
+	if (o->nformats < 2 && !(stat(p, &st) == 0 && S_ISDIR(st.st_mode)) &&
+	    (n == 0 || p[n - 1] != '/'))
+		return 0;
+	if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		return cca_error_set(err, CCA_EIO, "cannot create directory '%s': %s", p,
+				     strerror(errno));
+	*dir = cca_xstrndup(p, n > 1 && p[n - 1] == '/' ? n - 1 : n);
+	return 0;
+}
+
+/*
+ * Render every requested format where it goes; when nothing went to
+ * standard output, print the summary there with where the reports are.
+ */
+static int render(const struct audit_opts *o, const struct cca_report *rep,
+		  const char *data_dir, struct cca_error *err)
+{
+	struct cca_render_opts ro = {
+		data_dir, o->template_dir, false, o->sarif_github
+	};
+	bool to_stdout = !o->output || strcmp(o->output, "-") == 0;
+	struct cca_buf out, written;
+	char *dir = NULL;
 	int rc = -1;
 
 	cca_buf_init(&out);
-	if (o->format == CCA_FMT_JSON) {
-		if (cca_report_json(rep, &out, err) < 0)
-			goto out;
-	} else {
-		cca_report_summary(rep, color && !to_file, &out);
-	}
-	if (cca_cli_write_output(o->output, cca_buf_str(&out), out.len, err) < 0)
+	cca_buf_init(&written);
+	if (output_dir(o, &dir, err) < 0)
 		goto out;
-	if (to_file && o->format != CCA_FMT_TEXT) {
+	for (size_t i = 0; i < o->nformats; i++) {
+		enum cca_format f = o->formats[i];
+		char *path = dir ? cca_xasprintf("%s/%s", dir, cca_format_filename(f))
+				 : cca_xstrdup(to_stdout ? "-" : o->output);
+
+		ro.color = f == CCA_FMT_TEXT && to_stdout && cca_cli_use_color(stdout, o->color);
 		cca_buf_reset(&out);
-		cca_report_summary(rep, color, &out);
-		cca_buf_printf(&out, "\nReport written to %s\n", o->output);
+		if (cca_report_render(rep, f, &ro, &out, err) < 0 ||
+		    cca_cli_write_output(path, cca_buf_str(&out), out.len, err) < 0) {
+			free(path);
+			goto out;
+		}
+		if (!to_stdout)
+			cca_buf_printf(&written, "Report written to %s\n", path);
+		free(path);
+	}
+	if (!to_stdout) {
+		cca_buf_reset(&out);
+		cca_report_summary(rep, cca_cli_use_color(stdout, o->color), &out);
+		cca_buf_printf(&out, "\n%s", cca_buf_str(&written));
 		fputs(cca_buf_str(&out), stdout);
 	}
 	rc = 0;
 out:
+	free(dir);
 	cca_buf_release(&out);
+	cca_buf_release(&written);
 	return rc;
 }
 
@@ -443,7 +547,8 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	rep = cca_report_new(ev);
 	cca_report_set_target(rep, target);
 	add_inventory(rep, cat, &tailoring, inputs, o.nanswers, evidence);
-	if (render(&o, rep, &err) < 0)
+	cca_report_set_auditor(rep, o.auditor);
+	if (render(&o, rep, cca_cli_data_dir(cli), &err) < 0)
 		goto fail;
 	rc = gate(&o, ev) ? CCA_EXIT_GATE : CCA_EXIT_OK;
 	goto out;

@@ -272,14 +272,15 @@ static void summary(struct jw *w, const struct cca_eval *ev)
 	jw_object_end(w);
 }
 
-int cca_report_json(const struct cca_report *r, struct cca_buf *out,
-		    struct cca_error *err)
+int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
+		    struct cca_buf *out, struct cca_error *err)
 {
 	const struct cca_eval *ev = cca_report_eval(r);
 	const struct cca_profile *p = cca_eval_profile(ev);
 	struct jw w;
 	char ts[21];
 
+	(void)o;
 	(void)err;  /* nothing here can fail: every string is written, repaired if need be */
 	cca_timestamp_format(cca_report_time(r), ts);
 	jw_init(&w, out);

@@ -8,6 +8,7 @@
 struct cca_report {
 	const struct cca_eval *ev;
 	char *target;
+	char *auditor;
 	time_t generated;
 	struct cca_inventory_item *evidence;
 	size_t nevidence;
@@ -33,6 +34,7 @@ void cca_report_free(struct cca_report *r)
 	}
 	free(r->evidence);
 	free(r->target);
+	free(r->auditor);
 	free(r);
 }
 
@@ -40,6 +42,17 @@ void cca_report_set_target(struct cca_report *r, const char *name)
 {
 	free(r->target);
 	r->target = cca_xstrdup(name);
+}
+
+void cca_report_set_auditor(struct cca_report *r, const char *name)
+{
+	free(r->auditor);
+	r->auditor = cca_xstrdup(name);
+}
+
+const char *cca_report_auditor(const struct cca_report *r)
+{
+	return r->auditor;
 }
 
 void cca_report_set_time(struct cca_report *r, time_t generated)
@@ -81,13 +94,3 @@ const struct cca_inventory_item *cca_report_input(const struct cca_report *r, si
 	return i < r->nevidence ? &r->evidence[i] : NULL;
 }
 
-int cca_format_parse(const char *name, enum cca_format *out)
-{
-	if (strcmp(name, "text") == 0)
-		*out = CCA_FMT_TEXT;
-	else if (strcmp(name, "json") == 0)
-		*out = CCA_FMT_JSON;
-	else
-		return -1;
-	return 0;
-}

@@ -212,3 +212,11 @@ void cca_report_summary(const struct cca_report *r, bool color, struct cca_buf *
 	worst_lines(out, ev, st);
 	exception_lines(out, ev, st);
 }
+
+int cca_report_text(const struct cca_report *r, const struct cca_render_opts *o,
+		    struct cca_buf *out, struct cca_error *err)
+{
+	(void)err;
+	cca_report_summary(r, o && o->color, out);
+	return 0;
+}

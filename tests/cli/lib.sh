@@ -44,7 +44,7 @@ test_name=$(basename "$0" .sh)
 export top_srcdir top_builddir CCAUDIT CCA_FIXTURES
 
 # Nothing from the caller's environment may change what ccaudit prints.
-unset CCAUDIT_DATADIR NO_COLOR SOURCE_DATE_EPOCH
+unset CCAUDIT_DATADIR CCAUDIT_FONT_DIR NO_COLOR SOURCE_DATE_EPOCH
 LC_ALL=C
 export LC_ALL
 

@@ -101,8 +101,8 @@ expect_stderr_contains "'--catalog' needs a value"
 
 # ---- bad option values -----------------------------------------------------
 
-expect_exit 2 ccaudit audit --format xml
-expect_stderr_contains "unknown format 'xml'"
+expect_exit 2 ccaudit audit --format docx
+expect_stderr_contains "unknown format 'docx'"
 expect_exit 2 ccaudit audit --color sometimes
 expect_exit 2 ccaudit audit --fail-on severe
 expect_stderr_contains "unknown severity 'severe'"
