@@ -1,12 +1,13 @@
 /*
- * cmd-catalog.c - `ccaudit catalog list|show|validate`: read the catalog
- * the audit evaluates.
+ * cmd-catalog.c - `ccaudit catalog list|show|validate|export`: read the
+ * catalog the audit evaluates, or export it as SCAP content.
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "ccaudit/report.h"
 #include "ccaudit/util.h"
 
 static const char usage[] =
@@ -14,6 +15,7 @@ static const char usage[] =
 	"                            [--role ROLE] [--rules]\n"
 	"       ccaudit catalog show ID\n"
 	"       ccaudit catalog validate FILE\n"
+	"       ccaudit catalog export -f xccdf [-o FILE]\n"
 	"\n"
 	"list      the controls of the catalog (or its rules with --rules), filtered\n"
 	"          by framework, CSVS level (1-3) and DevSecOps role\n"
@@ -23,16 +25,24 @@ static const char usage[] =
 	"          or a rule id\n"
 	"validate  check a user catalog FILE against the schema and on top of the\n"
 	"          shipped catalog; exit 0 when valid, 3 when not\n"
+	"export    write the catalog as an XCCDF 1.2 Benchmark (profiles csvs-l1..l3,\n"
+	"          a group per chapter, a rule per rule, a value per parameter),\n"
+	"          the checklist as SCAP content for OpenSCAP and SCAP Workbench\n"
 	"\n"
 	"Options:\n"
 	"  --framework F   csvs, nist (nist-800-190) or usecases\n"
 	"  --level N       only CSVS requirements of level N\n"
 	"  --role ROLE     development, security or operations\n"
 	"  --rules         list rules instead of controls\n"
+	"  -f, --format F  export: the format, xccdf\n"
+	"  -o, --output FILE  export: write to FILE (- or none: standard output)\n"
 	"  --catalog FILE  add a user catalog on top of the shipped one\n"
 	"  --data-dir DIR  where catalogs/ and templates/ are\n";
 
 enum { OPT_FRAMEWORK = CCA_OPT_COMMON_END, OPT_LEVEL, OPT_ROLE, OPT_RULES };
+
+/* The formats `catalog export` writes. */
+static const char *const export_formats[] = { "xccdf", NULL };
 
 struct list_filter {
 	long framework;   /* -1: all */
@@ -41,6 +51,7 @@ struct list_filter {
 	bool rules;
 };
 
+/* The framework id for a --framework name: "nist" stands for nist-800-190. */
 static const char *framework_alias(const char *s)
 {
 	if (strcmp(s, "nist") == 0)
@@ -48,6 +59,7 @@ static const char *framework_alias(const char *s)
 	return s;
 }
 
+/* Print the role names of roles, comma-separated, to standard output. */
 static void print_roles(unsigned roles)
 {
 	bool first = true;
@@ -74,6 +86,7 @@ static void print_levels(unsigned levels, bool pad)
 		fputs(n ? buf : "-", stdout);
 }
 
+/* Whether control c passes the list filter f (framework, CSVS level, roles). */
 static bool control_matches(const struct cca_catalog *cat, const struct cca_control *c,
 			    const struct list_filter *f)
 {
@@ -86,6 +99,10 @@ static bool control_matches(const struct cca_catalog *cat, const struct cca_cont
 	return (c->roles & f->roles) != 0;
 }
 
+/*
+ * `catalog list`: the controls (or with --rules the rules) that pass f, one
+ * a line on standard output, the count on standard error.  Returns 0.
+ */
 static int list(const struct cca_catalog *cat, const struct list_filter *f)
 {
 	size_t shown = 0;
@@ -149,6 +166,11 @@ static void resolve_id(const struct cca_catalog *cat, const char *id,
 	}
 }
 
+/*
+ * Print heading and the controls idx[0..n) one a line, keeping only those
+ * of framework only_fw and leaving out those of skip_fw (-1: no filter);
+ * nothing when none is left.
+ */
 static void show_control_list(const struct cca_catalog *cat, const char *heading,
 			      const size_t *idx, size_t n, long only_fw, long skip_fw)
 {
@@ -167,6 +189,7 @@ static void show_control_list(const struct cca_catalog *cat, const char *heading
 	}
 }
 
+/* qsort() order of size_t indexes, ascending. */
 static int cmp_index(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -174,6 +197,7 @@ static int cmp_index(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* `catalog show` of control ci: its facts, rules and related controls. */
 static void show_control(const struct cca_catalog *cat, size_t ci)
 {
 	const struct cca_control *c = cca_catalog_control(cat, ci);
@@ -227,6 +251,7 @@ static void show_control(const struct cca_catalog *cat, size_t ci)
 	free(via);
 }
 
+/* `catalog show` of rule ri: its facts, parameters and the controls it decides. */
 static void show_rule(const struct cca_catalog *cat, size_t ri)
 {
 	const struct cca_rule *r = cca_catalog_rule(cat, ri);
@@ -246,6 +271,11 @@ static void show_rule(const struct cca_catalog *cat, size_t ri)
 	show_control_list(cat, "decides", r->controls, r->ncontrols, -1, -1);
 }
 
+/*
+ * `catalog validate FILE`: load FILE on top of the shipped catalog (or the
+ * shipped catalog alone when FILE is it) and print the totals.  Returns 0,
+ * or the exit status of the load failure (3 for an invalid catalog).
+ */
 static int validate(struct cca_cli *cli, const char *file)
 {
 	struct cca_error err;
@@ -269,6 +299,28 @@ static int validate(struct cca_cli *cli, const char *file)
 	return rc;
 }
 
+/*
+ * `catalog export`: render the loaded catalog as format (only "xccdf") to
+ * output (NULL or "-": standard output).  Returns the exit status: 0, or
+ * that of the render or write failure.
+ */
+static int export(struct cca_cli *cli, const struct cca_catalog *cat, const char *output)
+{
+	struct cca_render_opts ro = { cca_cli_data_dir(cli), NULL, false, false };
+	struct cca_error err;
+	struct cca_buf out;
+	int rc = CCA_EXIT_OK;
+
+	cca_error_clear(&err);
+	cca_buf_init(&out);
+	if (cca_catalog_xccdf(cat, &ro, &out, &err) < 0 ||
+	    cca_cli_write_output(output, cca_buf_str(&out), out.len, &err) < 0)
+		rc = cca_cli_fail(&err);
+	cca_buf_release(&out);
+	return rc;
+}
+
+/* The `catalog` command: parse options, dispatch the subcommand; returns the exit status. */
 static int run(struct cca_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -277,10 +329,12 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		{ "level", required_argument, NULL, OPT_LEVEL },
 		{ "role", required_argument, NULL, OPT_ROLE },
 		{ "rules", no_argument, NULL, OPT_RULES },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct list_filter f = { -1, 0, CCA_ROLE_ALL, false };
-	const char *fw_name = NULL, *sub;
+	const char *fw_name = NULL, *sub, *format = NULL, *output = NULL;
 	struct cca_catalog *cat;
 	struct cca_error err;
 	bool exit_now = false;
@@ -288,7 +342,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	int c, rc = CCA_EXIT_OK;
 
 	cca_error_clear(&err);
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hf:o:", opts, NULL)) != -1) {
 		if (cca_cli_common_option(cli, &cca_cmd_catalog, c, optarg, &exit_now))
 			continue;
 		switch (c) {
@@ -307,6 +361,12 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		case OPT_RULES:
 			f.rules = true;
 			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
 		default:
 			return cca_cli_bad_option(&cca_cmd_catalog, opts, c, argv);
 		}
@@ -314,15 +374,40 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	if (exit_now)
 		return CCA_EXIT_OK;
 	if (optind >= argc)
-		return cca_cli_usage_error(&cca_cmd_catalog, "missing subcommand: list, show or validate");
+		return cca_cli_usage_error(&cca_cmd_catalog,
+					   "missing subcommand: list, show, validate or export");
 	sub = argv[optind++];
+	if ((format || output) && strcmp(sub, "export") != 0)
+		return cca_cli_usage_error(&cca_cmd_catalog, "%s applies to 'catalog export' only",
+					   format ? "--format" : "--output");
+	if (strcmp(sub, "export") == 0) {
+		const char *hint;
+
+		if (optind != argc)
+			return cca_cli_usage_error(&cca_cmd_catalog, "unexpected argument '%s'",
+						   argv[optind]);
+		if (!format)
+			return cca_cli_usage_error(&cca_cmd_catalog,
+						   "export needs a format: -f xccdf");
+		hint = cca_did_you_mean(format, export_formats);
+		if (strcmp(format, "xccdf") != 0)
+			return cca_cli_usage_error(&cca_cmd_catalog,
+						   "unknown export format '%s'%s%s%s (only xccdf)",
+						   format, hint ? "; did you mean '" : "",
+						   hint ? hint : "", hint ? "'?" : "");
+		if (cca_cli_load_catalog(cli, &cat, &err) < 0)
+			return cca_cli_fail(&err);
+		rc = export(cli, cat, output);
+		cca_catalog_free(cat);
+		return rc;
+	}
 	if (strcmp(sub, "validate") == 0) {
 		if (optind + 1 != argc)
 			return cca_cli_usage_error(&cca_cmd_catalog, "validate takes one FILE");
 		return validate(cli, argv[optind]);
 	}
 	if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0) {
-		static const char *const subs[] = { "list", "show", "validate", NULL };
+		static const char *const subs[] = { "list", "show", "validate", "export", NULL };
 		const char *hint = cca_did_you_mean(sub, subs);
 
 		return cca_cli_usage_error(&cca_cmd_catalog, "unknown subcommand '%s'%s%s%s", sub,
@@ -360,5 +445,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_catalog = {
-	"catalog", "list, show and validate catalog controls and rules", usage, run
+	"catalog", "list, show, validate and export catalog controls and rules", usage, run
 };
