@@ -20,8 +20,9 @@ static const char usage[] =
 	"  -l, --level N        the CSVS level (required)\n"
 	"  -r, --role ROLE      only items owned by ROLE (development, security,\n"
 	"                       operations); repeatable\n"
-	"  -f, --format FMT     text (default), md, csv, json, or yaml: an answers\n"
-	"                       template for 'ccaudit audit --attestations FILE'\n"
+	"  -f, --format FMT     text (default), md, csv, json, html (a printable form),\n"
+	"                       or yaml: an answers template for\n"
+	"                       'ccaudit audit --attestations FILE'\n"
 	"  -o, --output FILE    write to FILE instead of standard output\n"
 	"  --tailoring FILE     select rules with a tailoring file (ccaudit YAML or\n"
 	"                       an XCCDF 1.2 Tailoring document)\n"
@@ -70,7 +71,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		case 'f':
 			if (cca_checklist_format_parse(optarg, &fmt) < 0)
 				return cca_cli_usage_error(&cca_cmd_checklist,
-							   "unknown format '%s' (text, md, csv, yaml or json)",
+							   "unknown format '%s' (text, md, csv, yaml, json or html)",
 							   optarg);
 			break;
 		case 'o':

@@ -1,6 +1,6 @@
 /*
  * checklist.c - what a team must satisfy under a profile, as a checklist in
- * text, Markdown, CSV, an answers template (YAML) or JSON.
+ * text, Markdown, CSV, an answers template (YAML), JSON or printable HTML.
  *
  * The content is the same in every format.  For each framework in catalog
  * order, for each of its groups in order, every control (in catalog order)
@@ -962,6 +962,131 @@ static void render_json(struct cca_buf *b, const struct model *m)
 	cca_buf_puts(b, "}\n");
 }
 
+/* ---- HTML: a printable form ---------------------------------------------------- */
+
+/* Append s with every character HTML gives meaning to escaped. */
+static void put_html(struct cca_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': cca_buf_puts(b, "&lt;"); break;
+		case '>': cca_buf_puts(b, "&gt;"); break;
+		case '&': cca_buf_puts(b, "&amp;"); break;
+		case '"': cca_buf_puts(b, "&quot;"); break;
+		case '\'': cca_buf_puts(b, "&#39;"); break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+				cca_buf_putc(b, ' ');
+			else
+				cca_buf_putc(b, *s);
+		}
+	}
+}
+
+static const char html_style[] =
+	"body{font:10.5pt/1.4 \"DejaVu Sans\",Arial,sans-serif;color:#1d2430;margin:2em}"
+	"h1{font-size:18pt;margin:0 0 .2em}h2{font-size:14pt;margin:1.6em 0 .4em;"
+	"border-bottom:2px solid #1d2430}h3{font-size:11.5pt;margin:1.2em 0 .3em}"
+	".facts{color:#4a5568;margin:0 0 1em}"
+	"table{border-collapse:collapse;width:100%;table-layout:fixed}"
+	"th.box{width:2.2em}th.ref{width:3.6em}th.roles{width:9em}th.levels{width:6.2em}"
+	"th.rules{width:15em}th.answer{width:10em}td{overflow-wrap:anywhere}"
+	"th,td{border:1px solid #b8c0cc;padding:.3em .45em;vertical-align:top;text-align:left}"
+	"th{background:#eef1f5;font-size:9pt}td.box{width:1.4em;text-align:center;font-size:13pt}"
+	"td.ref{font-weight:bold}td.answer{font-size:8.5pt;"
+	"color:#4a5568}.rule{font-family:\"DejaVu Sans Mono\",monospace;font-size:8.5pt}"
+	".kind{font-size:8.5pt;color:#4a5568}"
+	"@media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}";
+
+static void render_html(struct cca_buf *b, const struct model *m)
+{
+	size_t nfw = cca_catalog_nframeworks(m->cat);
+
+	cca_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		     "<title>");
+	put_title(b, m);  /* plain text: level and profile, no markup */
+	cca_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_style);
+	put_title(b, m);
+	cca_buf_puts(b, "</h1>\n<p class=\"facts\">Profile ");
+	put_html(b, cca_profile_name(m->p));
+	cca_buf_puts(b, " &middot; roles: ");
+	{
+		struct cca_buf roles;
+
+		cca_buf_init(&roles);
+		put_role_filter(&roles, m->roles);
+		put_html(b, cca_buf_str(&roles));
+		cca_buf_release(&roles);
+	}
+	cca_buf_puts(b, " &middot; catalog ");
+	put_html(b, cca_catalog_version(m->cat));
+	cca_buf_printf(b, " &middot; %zu controls, %zu rules (%zu automated, %zu to attest)</p>\n",
+		       m->nitems, m->nrules, m->nautomated, m->nmanual);
+	cca_buf_puts(b, "<p class=\"facts\">Tick each item when it holds. For items to attest, "
+		     "write the answer (pass, fail or not applicable), who answers and the date; "
+		     "automated items are decided by ccaudit from the evidence.</p>\n");
+	for (size_t fi = 0; fi < nfw; fi++) {
+		const struct cca_framework *fw = cca_catalog_framework(m->cat, fi);
+		size_t last_group = (size_t)-1;
+
+		if (!m->fw_count[fi])
+			continue;
+		cca_buf_puts(b, "<h2>");
+		put_html(b, fw->title);
+		cca_buf_puts(b, "</h2>\n");
+		for (size_t i = m->fw_first[fi]; i < m->fw_first[fi] + m->fw_count[fi]; i++) {
+			const struct item *it = &m->items[i];
+			const struct cca_control *c = item_control(m, it);
+			struct cca_buf roles;
+
+			if (c->group != last_group) {
+				const struct cca_group *g = &fw->groups[c->group];
+
+				if (last_group != (size_t)-1)
+					cca_buf_puts(b, "</table>\n");
+				cca_buf_puts(b, "<h3>");
+				put_html(b, g->id);
+				cca_buf_putc(b, ' ');
+				put_html(b, g->title);
+				cca_buf_puts(b, "</h3>\n<table>\n<tr><th class=\"box\"></th>"
+					     "<th class=\"ref\">Ref</th><th>Requirement</th>"
+					     "<th class=\"roles\">Roles</th><th class=\"levels\">Levels</th>"
+					     "<th class=\"rules\">Rules</th><th class=\"answer\">Answer</th></tr>\n");
+				last_group = c->group;
+			}
+			cca_buf_puts(b, "<tr><td class=\"box\">&#9744;</td><td class=\"ref\">");
+			put_html(b, c->ref);
+			cca_buf_puts(b, "</td><td>");
+			put_html(b, c->title);
+			cca_buf_puts(b, "</td><td>");
+			cca_buf_init(&roles);
+			put_role_titles(&roles, c->roles);
+			put_html(b, cca_buf_str(&roles));
+			cca_buf_reset(&roles);
+			cca_buf_puts(b, "</td><td>");
+			put_level_flags(&roles, c->levels);
+			put_html(b, cca_buf_str(&roles));
+			cca_buf_release(&roles);
+			cca_buf_puts(b, "</td><td>");
+			for (size_t k = 0; k < it->nrules; k++) {
+				const struct cca_rule *r = cca_catalog_rule(m->cat, it->rules[k]);
+
+				cca_buf_puts(b, k ? "<br><span class=\"rule\">" : "<span class=\"rule\">");
+				put_html(b, r->id);
+				cca_buf_puts(b, "</span> <span class=\"kind\">");
+				cca_buf_puts(b, is_attestation(r) ? "attest" : "automated");
+				cca_buf_puts(b, ", ");
+				cca_buf_puts(b, cca_severity_name(cca_profile_severity(m->p, it->rules[k])));
+				cca_buf_puts(b, "</span>");
+			}
+			cca_buf_puts(b, "</td><td class=\"answer\">pass / fail / n.a.<br>by:<br>date:</td></tr>\n");
+		}
+		if (last_group != (size_t)-1)
+			cca_buf_puts(b, "</table>\n");
+	}
+	cca_buf_puts(b, "</body>\n</html>\n");
+}
+
 /* ---- entry points ----------------------------------------------------------- */
 
 static const struct {
@@ -975,6 +1100,7 @@ static const struct {
 	{ "yaml", CCA_CL_YAML },
 	{ "yml", CCA_CL_YAML },
 	{ "json", CCA_CL_JSON },
+	{ "html", CCA_CL_HTML },
 };
 
 /*
@@ -1014,6 +1140,7 @@ int cca_checklist_render(const struct cca_catalog *cat,
 	case CCA_CL_CSV:
 	case CCA_CL_YAML:
 	case CCA_CL_JSON:
+	case CCA_CL_HTML:
 		break;
 	default:
 		return cca_error_set(err, CCA_EINTERNAL, "checklist: unknown format %d", (int)fmt);
@@ -1037,6 +1164,9 @@ int cca_checklist_render(const struct cca_catalog *cat,
 		break;
 	case CCA_CL_JSON:
 		render_json(out, &m);
+		break;
+	case CCA_CL_HTML:
+		render_html(out, &m);
 		break;
 	}
 	model_release(&m);

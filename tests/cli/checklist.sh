@@ -224,4 +224,37 @@ expect_exit 4 ccaudit checklist --level 1 -o "$tmp/no/such/dir/out.csv"
 expect_stdout_empty
 expect_stderr_contains "$tmp/no/such/dir/out.csv"
 
+# ---- html: a printable form, every catalog text escaped ----------------------
+
+hostile=$CCA_FIXTURES/catalog/user-hostile-text.xml
+expect_exit 0 ccaudit --catalog "$hostile" checklist --level 1 -f html -o "$tmp/cl.html"
+expect_true "the HTML checklist is well-formed HTML" xmllint --html --noout "$tmp/cl.html"
+for raw in '<script>alert(' '<img src=x' '<a href="javascript:'; do
+	if grep -qF "$raw" "$tmp/cl.html"; then
+		fail "no raw markup from the catalog in the HTML checklist: $raw"
+	else
+		pass "no raw markup from the catalog in the HTML checklist: $raw"
+	fi
+done
+expect_true "the hostile title is shown as text" grep -qF '&lt;script&gt;alert(3)&lt;/script&gt;' "$tmp/cl.html"
+expect_true "the form has a box and an answer column per item" grep -qF 'pass / fail / n.a.' "$tmp/cl.html"
+if grep -q '<script' "$tmp/cl.html"; then
+	fail "the HTML checklist holds no script element"
+else
+	pass "the HTML checklist holds no script element"
+fi
+if have chromium; then
+	profile=$(mktemp -d "$tmp/chromium.XXXXXX")
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run \
+		--user-data-dir="$profile" --dump-dom "file://$tmp/cl.html" > "$tmp/dom.html" 2>/dev/null
+	if grep -qiE '<(script|img)[ >]' "$tmp/dom.html"; then
+		fail "no injected element in the DOM Chromium builds"
+	else
+		pass "no injected element in the DOM Chromium builds"
+	fi
+else
+	skip "no injected element in the DOM Chromium builds" "chromium is not installed"
+fi
+
 finish
