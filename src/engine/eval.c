@@ -17,7 +17,7 @@ struct cca_eval {
 	bool finished;
 
 	struct cca_finding *findings;
-	size_t nfindings;
+	size_t nfindings, capfindings;
 	char **kinds;                   /* evidence kinds collected */
 	size_t nkinds;
 	const struct cca_attestation **att;
@@ -93,8 +93,11 @@ void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 
 	if (ev->finished || !cca_profile_selected(ev->profile, rule))
 		return;
-	ev->findings = cca_xreallocarray(ev->findings, ev->nfindings + 1,
-					 sizeof *ev->findings);
+	if (ev->nfindings == ev->capfindings) {
+		ev->capfindings = ev->capfindings ? 2 * ev->capfindings : 64;
+		ev->findings = cca_xreallocarray(ev->findings, ev->capfindings,
+						 sizeof *ev->findings);
+	}
 	f = &ev->findings[ev->nfindings++];
 	f->rule = rule;
 	f->target = cca_xstrdup(target ? target : "");

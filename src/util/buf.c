@@ -65,15 +65,24 @@ void cca_buf_putc(struct cca_buf *b, char c)
 void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t avail;
 	int n;
 
+	/* Format into the spare room; grow and format again only when the
+	 * text did not fit. */
+	grow(b, 0);
+	avail = b->cap - b->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(b->data + b->len, avail, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return;
-	grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= avail) {
+		grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
