@@ -147,7 +147,8 @@ enum cca_checklist_format {
 	CCA_CL_CSV,
 	CCA_CL_YAML,   /* an answers template for `audit --attestations` */
 	CCA_CL_JSON,
-	CCA_CL_HTML    /* a printable form with boxes and an answer column */
+	CCA_CL_HTML,   /* a printable form with boxes and an answer column */
+	CCA_CL_PDF     /* the same form as a PDF */
 };
 int cca_checklist_format_parse(const char *name, enum cca_checklist_format *out);
 

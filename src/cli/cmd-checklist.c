@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ccaudit/report.h"
@@ -20,7 +21,8 @@ static const char usage[] =
 	"  -l, --level N        the CSVS level (required)\n"
 	"  -r, --role ROLE      only items owned by ROLE (development, security,\n"
 	"                       operations); repeatable\n"
-	"  -f, --format FMT     text (default), md, csv, json, html (a printable form),\n"
+	"  -f, --format FMT     text (default), md, csv, json, html or pdf (a printable\n"
+	"                       form),\n"
 	"                       or yaml: an answers template for\n"
 	"                       'ccaudit audit --attestations FILE'\n"
 	"  -o, --output FILE    write to FILE instead of standard output\n"
@@ -71,7 +73,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		case 'f':
 			if (cca_checklist_format_parse(optarg, &fmt) < 0)
 				return cca_cli_usage_error(&cca_cmd_checklist,
-							   "unknown format '%s' (text, md, csv, yaml, json or html)",
+							   "unknown format '%s' (text, md, csv, yaml, json, html or pdf)",
 							   optarg);
 			break;
 		case 'o':
@@ -90,6 +92,8 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		return cca_cli_usage_error(&cca_cmd_checklist, "unexpected argument '%s'", argv[optind]);
 	if (!level)
 		return cca_cli_usage_error(&cca_cmd_checklist, "--level N is required (1, 2 or 3)");
+	if (fmt == CCA_CL_PDF && (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO))
+		return cca_cli_usage_error(&cca_cmd_checklist, "not writing pdf to a terminal; use -o FILE");
 	snprintf(name, sizeof name, "csvs-l%u", level);
 	cca_buf_init(&out);
 	if ((tailoring && cca_cli_read_input(tailoring, CCA_TAILORING_MAX_BYTES, &tin, &err) < 0) ||

@@ -24,37 +24,15 @@
 #include "ccaudit/catalog.h"
 #include "ccaudit/report.h"
 #include "ccaudit/util.h"
+#include "checklist-model.h"
 
 /* Titles wider than this do not widen the text column layout. */
 #define TEXT_TITLE_COLUMN_MAX 64
 
-/* One control of the checklist with its selected rules. */
-struct item {
-	size_t control;
-	size_t *rules;      /* selected rules of the control, ascending */
-	size_t nrules;
-};
-
-/* The checklist content, computed once and shared by every format. */
-struct model {
-	const struct cca_catalog *cat;
-	const struct cca_profile *p;
-	unsigned level;           /* 0: every level */
-	unsigned roles;           /* the role filter in force */
-	struct item *items;       /* by framework, group, catalog order */
-	size_t nitems;
-	size_t *fw_first;         /* per framework: its first item */
-	size_t *fw_count;         /* per framework: its number of items */
-	size_t *rules;            /* distinct listed rules, first appearance */
-	size_t nrules;
-	size_t nautomated;
-	size_t nmanual;
-};
-
 /* ---- the model ---------------------------------------------------------- */
 
-/* Release what model_build() allocated; m may be half-built. */
-static void model_release(struct model *m)
+/* Release what cl_model_build() allocated; m may be half-built. */
+void cl_model_release(struct cl_model *m)
 {
 	for (size_t i = 0; i < m->nitems; i++)
 		free(m->items[i].rules);
@@ -66,7 +44,7 @@ static void model_release(struct model *m)
 }
 
 /* True when rule r needs an attestation rather than running a check. */
-static bool is_attestation(const struct cca_rule *r)
+bool cl_is_attestation(const struct cca_rule *r)
 {
 	return r->manual || !r->check;
 }
@@ -84,8 +62,8 @@ static bool level_ok(const struct cca_control *c, unsigned level)
  * Fill m from cat and p.  Fails with CCA_EINTERNAL only when the catalog
  * contradicts its own invariants (an index out of range).
  */
-static int model_build(struct model *m, const struct cca_catalog *cat,
-		       const struct cca_profile *p, struct cca_error *err)
+int cl_model_build(struct cl_model *m, const struct cca_catalog *cat,
+		   const struct cca_profile *p, struct cca_error *err)
 {
 	size_t nfw = cca_catalog_nframeworks(cat);
 	size_t nctl = cca_catalog_ncontrols(cat);
@@ -123,7 +101,7 @@ static int model_build(struct model *m, const struct cca_catalog *cat,
 		for (size_t gi = 0; gi < fw->ngroups; gi++) {
 			for (size_t ci = 0; ci < nctl; ci++) {
 				const struct cca_control *c = cca_catalog_control(cat, ci);
-				struct item it = { ci, NULL, 0 };
+				struct cl_item it = { ci, NULL, 0 };
 
 				if (c->framework != fi || c->group != gi ||
 				    !level_ok(c, m->level))
@@ -144,7 +122,7 @@ static int model_build(struct model *m, const struct cca_catalog *cat,
 						continue;
 					seen[r] = true;
 					m->rules[m->nrules++] = r;
-					if (is_attestation(cca_catalog_rule(cat, r)))
+					if (cl_is_attestation(cca_catalog_rule(cat, r)))
 						m->nmanual++;
 					else
 						m->nautomated++;
@@ -160,8 +138,8 @@ static int model_build(struct model *m, const struct cca_catalog *cat,
 	return 0;
 }
 
-static const struct cca_control *item_control(const struct model *m,
-					      const struct item *it)
+const struct cca_control *cl_item_control(const struct cl_model *m,
+					 const struct cl_item *it)
 {
 	return cca_catalog_control(m->cat, it->control);
 }
@@ -239,7 +217,7 @@ static void put_rule_line(struct cca_buf *b, char c, size_t n)
 }
 
 /* The role titles of bits, ", "-separated, into b ("none" when empty). */
-static void put_role_titles(struct cca_buf *b, unsigned bits)
+void cl_put_role_titles(struct cca_buf *b, unsigned bits)
 {
 	bool first = true;
 
@@ -256,7 +234,7 @@ static void put_role_titles(struct cca_buf *b, unsigned bits)
 }
 
 /* The level flags of levels, "L1 L2 L3" style, into b (nothing when 0). */
-static void put_level_flags(struct cca_buf *b, unsigned levels)
+void cl_put_level_flags(struct cca_buf *b, unsigned levels)
 {
 	bool first = true;
 
@@ -269,17 +247,17 @@ static void put_level_flags(struct cca_buf *b, unsigned levels)
 }
 
 /* The role filter as the header states it. */
-static void put_role_filter(struct cca_buf *b, unsigned roles)
+void cl_put_role_filter(struct cca_buf *b, unsigned roles)
 {
 	if ((roles & CCA_ROLE_ALL) == CCA_ROLE_ALL)
 		cca_buf_puts(b, "all (");
-	put_role_titles(b, roles & CCA_ROLE_ALL);
+	cl_put_role_titles(b, roles & CCA_ROLE_ALL);
 	if ((roles & CCA_ROLE_ALL) == CCA_ROLE_ALL)
 		cca_buf_putc(b, ')');
 }
 
 /* The checklist's title: "CSVS level N checklist" or the every-level one. */
-static void put_title(struct cca_buf *b, const struct model *m)
+void cl_put_title(struct cca_buf *b, const struct cl_model *m)
 {
 	if (m->level)
 		cca_buf_printf(b, "CSVS level %u checklist", m->level);
@@ -293,7 +271,7 @@ static char *string_of_roles(unsigned roles)
 	struct cca_buf b;
 
 	cca_buf_init(&b);
-	put_role_titles(&b, roles);
+	cl_put_role_titles(&b, roles);
 	return cca_buf_detach(&b);
 }
 
@@ -303,7 +281,7 @@ static char *string_of_levels(unsigned levels)
 	struct cca_buf b;
 
 	cca_buf_init(&b);
-	put_level_flags(&b, levels);
+	cl_put_level_flags(&b, levels);
 	return cca_buf_detach(&b);
 }
 
@@ -318,13 +296,13 @@ struct text_cols {
 };
 
 /* The column widths that align the items [first, first + n). */
-static struct text_cols text_columns(const struct model *m, size_t first, size_t n)
+static struct text_cols text_columns(const struct cl_model *m, size_t first, size_t n)
 {
 	struct text_cols w = { 0, 0, 0, 0 };
 
 	for (size_t i = first; i < first + n; i++) {
-		const struct item *it = &m->items[i];
-		const struct cca_control *c = item_control(m, it);
+		const struct cl_item *it = &m->items[i];
+		const struct cca_control *c = cl_item_control(m, it);
 		char *roles = string_of_roles(c->roles);
 		size_t tw = text_width(c->title);
 
@@ -346,10 +324,10 @@ static struct text_cols text_columns(const struct model *m, size_t first, size_t
 }
 
 /* One control line and its indented rule lines. */
-static void text_item(struct cca_buf *b, const struct model *m,
-		      const struct item *it, const struct text_cols *w)
+static void text_item(struct cca_buf *b, const struct cl_model *m,
+		      const struct cl_item *it, const struct text_cols *w)
 {
-	const struct cca_control *c = item_control(m, it);
+	const struct cca_control *c = cl_item_control(m, it);
 	char *roles = string_of_roles(c->roles);
 	size_t indent = 4 + w->ref + 2;
 
@@ -361,7 +339,7 @@ static void text_item(struct cca_buf *b, const struct model *m,
 		put_spaces(b, w->title - text_width(c->title));
 	if (c->levels) {
 		put_padded(b, roles, w->roles + 3);
-		put_level_flags(b, c->levels);
+		cl_put_level_flags(b, c->levels);
 	} else {
 		cca_buf_puts(b, roles);
 	}
@@ -374,7 +352,7 @@ static void text_item(struct cca_buf *b, const struct model *m,
 		put_spaces(b, indent);
 		put_padded(b, r->id, w->rule + 2);
 		put_padded(b, cca_severity_name(cca_profile_severity(m->p, it->rules[k])), 10);
-		if (is_attestation(r)) {
+		if (cl_is_attestation(r)) {
 			cca_buf_puts(b, "attestation");
 		} else {
 			cca_buf_puts(b, "automated: ");
@@ -385,18 +363,18 @@ static void text_item(struct cca_buf *b, const struct model *m,
 }
 
 /* The human-readable checklist. */
-static void render_text(struct cca_buf *b, const struct model *m)
+static void render_text(struct cca_buf *b, const struct cl_model *m)
 {
 	size_t start = b->len;
 	size_t nfw = cca_catalog_nframeworks(m->cat);
 
-	put_title(b, m);
+	cl_put_title(b, m);
 	cca_buf_putc(b, '\n');
 	put_rule_line(b, '=', text_width(b->data + start) - 1);
 	cca_buf_puts(b, "Profile:   ");
 	put_plain(b, cca_profile_name(m->p));
 	cca_buf_puts(b, "\nRoles:     ");
-	put_role_filter(b, m->roles);
+	cl_put_role_filter(b, m->roles);
 	cca_buf_puts(b, "\nCatalog:   ");
 	put_plain(b, cca_catalog_version(m->cat));
 	cca_buf_printf(b, "\nRules:     %zu (%zu automated, %zu attestation)\n",
@@ -425,7 +403,7 @@ static void render_text(struct cca_buf *b, const struct model *m)
 		if (!m->fw_count[fi])
 			cca_buf_puts(b, "\n(no controls selected)\n");
 		for (size_t i = m->fw_first[fi]; i < m->fw_first[fi] + m->fw_count[fi]; i++) {
-			const struct cca_control *c = item_control(m, &m->items[i]);
+			const struct cca_control *c = cl_item_control(m, &m->items[i]);
 
 			if (c->group != last_group) {
 				const struct cca_group *g = &fw->groups[c->group];
@@ -485,16 +463,16 @@ static void put_md_code(struct cca_buf *b, const char *s)
 }
 
 /* The Markdown checklist: headings per framework and group, task items. */
-static void render_md(struct cca_buf *b, const struct model *m)
+static void render_md(struct cca_buf *b, const struct cl_model *m)
 {
 	size_t nfw = cca_catalog_nframeworks(m->cat);
 
 	cca_buf_puts(b, "# ");
-	put_title(b, m);
+	cl_put_title(b, m);
 	cca_buf_puts(b, "\n\n- Profile: ");
 	put_md_code(b, cca_profile_name(m->p));
 	cca_buf_puts(b, "\n- Roles: ");
-	put_role_filter(b, m->roles);
+	cl_put_role_filter(b, m->roles);
 	cca_buf_puts(b, "\n- Catalog: ");
 	put_md(b, cca_catalog_version(m->cat));
 	cca_buf_printf(b, "\n- Rules: %zu (%zu automated, %zu attestation)\n",
@@ -516,8 +494,8 @@ static void render_md(struct cca_buf *b, const struct model *m)
 		if (!m->fw_count[fi])
 			cca_buf_puts(b, "\nNo controls selected.\n");
 		for (size_t i = m->fw_first[fi]; i < m->fw_first[fi] + m->fw_count[fi]; i++) {
-			const struct item *it = &m->items[i];
-			const struct cca_control *c = item_control(m, it);
+			const struct cl_item *it = &m->items[i];
+			const struct cca_control *c = cl_item_control(m, it);
 
 			if (c->group != last_group) {
 				const struct cca_group *g = &fw->groups[c->group];
@@ -534,10 +512,10 @@ static void render_md(struct cca_buf *b, const struct model *m)
 			cca_buf_puts(b, "** ");
 			put_md(b, c->title);
 			cca_buf_puts(b, " — ");
-			put_role_titles(b, c->roles);
+			cl_put_role_titles(b, c->roles);
 			if (c->levels) {
 				cca_buf_puts(b, " — ");
-				put_level_flags(b, c->levels);
+				cl_put_level_flags(b, c->levels);
 			}
 			cca_buf_puts(b, " —");
 			for (size_t k = 0; k < it->nrules; k++) {
@@ -545,7 +523,7 @@ static void render_md(struct cca_buf *b, const struct model *m)
 
 				cca_buf_puts(b, k ? ", " : " ");
 				put_md_code(b, r->id);
-				if (is_attestation(r)) {
+				if (cl_is_attestation(r)) {
 					cca_buf_puts(b, " (attestation, ");
 				} else {
 					cca_buf_puts(b, " (automated: ");
@@ -589,12 +567,12 @@ static void put_csv(struct cca_buf *b, const char *s)
 }
 
 /* One row per (control, selected rule), CRLF line endings. */
-static void render_csv(struct cca_buf *b, const struct model *m)
+static void render_csv(struct cca_buf *b, const struct cl_model *m)
 {
 	cca_buf_puts(b, "framework,group,control,title,levels,roles,rule,kind,severity\r\n");
 	for (size_t i = 0; i < m->nitems; i++) {
-		const struct item *it = &m->items[i];
-		const struct cca_control *c = item_control(m, it);
+		const struct cl_item *it = &m->items[i];
+		const struct cca_control *c = cl_item_control(m, it);
 		const struct cca_framework *fw = cca_catalog_framework(m->cat, c->framework);
 		char *roles = string_of_roles(c->roles);
 		char *levels = string_of_levels(c->levels);
@@ -616,7 +594,7 @@ static void render_csv(struct cca_buf *b, const struct model *m)
 			cca_buf_putc(b, ',');
 			put_csv(b, r->id);
 			cca_buf_putc(b, ',');
-			put_csv(b, is_attestation(r) ? "attestation" : "automated");
+			put_csv(b, cl_is_attestation(r) ? "attestation" : "automated");
 			cca_buf_putc(b, ',');
 			put_csv(b, cca_severity_name(cca_profile_severity(m->p, it->rules[k])));
 			cca_buf_puts(b, "\r\n");
@@ -685,7 +663,7 @@ static void put_yaml_comment(struct cca_buf *b, const char *indent, const char *
  * The answers template: one unanswered entry per manual rule on the
  * checklist, in order of first appearance, readable by cca_answers_load().
  */
-static void render_yaml(struct cca_buf *b, const struct model *m)
+static void render_yaml(struct cca_buf *b, const struct cl_model *m)
 {
 	static const char *const help[] = {
 		"",
@@ -711,11 +689,11 @@ static void render_yaml(struct cca_buf *b, const struct model *m)
 
 	cca_buf_init(&line);
 	cca_buf_puts(&line, "ccaudit answers template: ");
-	put_title(&line, m);
+	cl_put_title(&line, m);
 	cca_buf_puts(&line, " (profile ");
 	cca_buf_puts(&line, cca_profile_name(m->p));
 	cca_buf_puts(&line, ", roles: ");
-	put_role_filter(&line, m->roles);
+	cl_put_role_filter(&line, m->roles);
 	cca_buf_printf(&line, "), %zu manual rule%s", m->nmanual, m->nmanual == 1 ? "" : "s");
 	put_yaml_comment(b, "", cca_buf_str(&line));
 	for (size_t i = 0; help[i]; i++) {
@@ -731,15 +709,15 @@ static void render_yaml(struct cca_buf *b, const struct model *m)
 		const struct cca_rule *r = cca_catalog_rule(m->cat, ri);
 		bool first = true;
 
-		if (!is_attestation(r))
+		if (!cl_is_attestation(r))
 			continue;
 		if (!any)
 			cca_buf_putc(b, '\n');
 		any = true;
 		cca_buf_reset(&line);
 		for (size_t i = 0; i < m->nitems; i++) {
-			const struct item *it = &m->items[i];
-			const struct cca_control *c = item_control(m, it);
+			const struct cl_item *it = &m->items[i];
+			const struct cca_control *c = cl_item_control(m, it);
 			bool maps = false;
 
 			for (size_t j = 0; j < it->nrules && !maps; j++)
@@ -820,10 +798,10 @@ static void put_json_roles(struct cca_buf *b, unsigned bits)
 }
 
 /* One control object (at depth) with its selected rules. */
-static void json_control(struct cca_buf *b, const struct model *m,
-			 const struct item *it, int d)
+static void json_control(struct cca_buf *b, const struct cl_model *m,
+			 const struct cl_item *it, int d)
 {
-	const struct cca_control *c = item_control(m, it);
+	const struct cca_control *c = cl_item_control(m, it);
 	bool first = true;
 
 	put_indent(b, d);
@@ -852,7 +830,7 @@ static void json_control(struct cca_buf *b, const struct model *m,
 	cca_buf_puts(b, "[\n");
 	for (size_t k = 0; k < it->nrules; k++) {
 		const struct cca_rule *r = cca_catalog_rule(m->cat, it->rules[k]);
-		bool att = is_attestation(r);
+		bool att = cl_is_attestation(r);
 
 		put_indent(b, d + 2);
 		cca_buf_puts(b, "{\n");
@@ -884,7 +862,7 @@ static void json_control(struct cca_buf *b, const struct model *m,
  * The checklist as one JSON document, pretty-printed with two-space
  * indentation; short arrays of scalars stay on one line.
  */
-static void render_json(struct cca_buf *b, const struct model *m)
+static void render_json(struct cca_buf *b, const struct cl_model *m)
 {
 	size_t nfw = cca_catalog_nframeworks(m->cat);
 
@@ -925,7 +903,7 @@ static void render_json(struct cca_buf *b, const struct model *m)
 		put_json_key(b, 3, "groups");
 		cca_buf_puts(b, m->fw_count[fi] ? "[\n" : "[]\n");
 		for (size_t i = m->fw_first[fi]; i < end;) {
-			size_t g = item_control(m, &m->items[i])->group;
+			size_t g = cl_item_control(m, &m->items[i])->group;
 
 			put_indent(b, 4);
 			cca_buf_puts(b, "{\n");
@@ -937,10 +915,10 @@ static void render_json(struct cca_buf *b, const struct model *m)
 			cca_buf_puts(b, ",\n");
 			put_json_key(b, 5, "controls");
 			cca_buf_puts(b, "[\n");
-			for (; i < end && item_control(m, &m->items[i])->group == g; i++) {
+			for (; i < end && cl_item_control(m, &m->items[i])->group == g; i++) {
 				json_control(b, m, &m->items[i], 6);
 				cca_buf_puts(b, i + 1 < end &&
-					     item_control(m, &m->items[i + 1])->group == g
+					     cl_item_control(m, &m->items[i + 1])->group == g
 					     ? ",\n" : "\n");
 			}
 			put_indent(b, 5);
@@ -998,15 +976,15 @@ static const char html_style[] =
 	".kind{font-size:8.5pt;color:#4a5568}"
 	"@media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}";
 
-static void render_html(struct cca_buf *b, const struct model *m)
+static void render_html(struct cca_buf *b, const struct cl_model *m)
 {
 	size_t nfw = cca_catalog_nframeworks(m->cat);
 
 	cca_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		     "<title>");
-	put_title(b, m);  /* plain text: level and profile, no markup */
+	cl_put_title(b, m);  /* plain text: level and profile, no markup */
 	cca_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_style);
-	put_title(b, m);
+	cl_put_title(b, m);
 	cca_buf_puts(b, "</h1>\n<p class=\"facts\">Profile ");
 	put_html(b, cca_profile_name(m->p));
 	cca_buf_puts(b, " &middot; roles: ");
@@ -1014,7 +992,7 @@ static void render_html(struct cca_buf *b, const struct model *m)
 		struct cca_buf roles;
 
 		cca_buf_init(&roles);
-		put_role_filter(&roles, m->roles);
+		cl_put_role_filter(&roles, m->roles);
 		put_html(b, cca_buf_str(&roles));
 		cca_buf_release(&roles);
 	}
@@ -1035,8 +1013,8 @@ static void render_html(struct cca_buf *b, const struct model *m)
 		put_html(b, fw->title);
 		cca_buf_puts(b, "</h2>\n");
 		for (size_t i = m->fw_first[fi]; i < m->fw_first[fi] + m->fw_count[fi]; i++) {
-			const struct item *it = &m->items[i];
-			const struct cca_control *c = item_control(m, it);
+			const struct cl_item *it = &m->items[i];
+			const struct cca_control *c = cl_item_control(m, it);
 			struct cca_buf roles;
 
 			if (c->group != last_group) {
@@ -1060,11 +1038,11 @@ static void render_html(struct cca_buf *b, const struct model *m)
 			put_html(b, c->title);
 			cca_buf_puts(b, "</td><td>");
 			cca_buf_init(&roles);
-			put_role_titles(&roles, c->roles);
+			cl_put_role_titles(&roles, c->roles);
 			put_html(b, cca_buf_str(&roles));
 			cca_buf_reset(&roles);
 			cca_buf_puts(b, "</td><td>");
-			put_level_flags(&roles, c->levels);
+			cl_put_level_flags(&roles, c->levels);
 			put_html(b, cca_buf_str(&roles));
 			cca_buf_release(&roles);
 			cca_buf_puts(b, "</td><td>");
@@ -1074,7 +1052,7 @@ static void render_html(struct cca_buf *b, const struct model *m)
 				cca_buf_puts(b, k ? "<br><span class=\"rule\">" : "<span class=\"rule\">");
 				put_html(b, r->id);
 				cca_buf_puts(b, "</span> <span class=\"kind\">");
-				cca_buf_puts(b, is_attestation(r) ? "attest" : "automated");
+				cca_buf_puts(b, cl_is_attestation(r) ? "attest" : "automated");
 				cca_buf_puts(b, ", ");
 				cca_buf_puts(b, cca_severity_name(cca_profile_severity(m->p, it->rules[k])));
 				cca_buf_puts(b, "</span>");
@@ -1101,6 +1079,7 @@ static const struct {
 	{ "yml", CCA_CL_YAML },
 	{ "json", CCA_CL_JSON },
 	{ "html", CCA_CL_HTML },
+	{ "pdf", CCA_CL_PDF },
 };
 
 /*
@@ -1130,7 +1109,7 @@ int cca_checklist_render(const struct cca_catalog *cat,
 			 enum cca_checklist_format fmt, struct cca_buf *out,
 			 struct cca_error *err)
 {
-	struct model m;
+	struct cl_model m;
 
 	if (!cat || !p || !out)
 		return cca_error_set(err, CCA_EINTERNAL, "checklist: no catalog, profile or buffer");
@@ -1141,12 +1120,13 @@ int cca_checklist_render(const struct cca_catalog *cat,
 	case CCA_CL_YAML:
 	case CCA_CL_JSON:
 	case CCA_CL_HTML:
+	case CCA_CL_PDF:
 		break;
 	default:
 		return cca_error_set(err, CCA_EINTERNAL, "checklist: unknown format %d", (int)fmt);
 	}
-	if (model_build(&m, cat, p, err) < 0) {
-		model_release(&m);
+	if (cl_model_build(&m, cat, p, err) < 0) {
+		cl_model_release(&m);
 		return -1;
 	}
 	switch (fmt) {
@@ -1168,7 +1148,13 @@ int cca_checklist_render(const struct cca_catalog *cat,
 	case CCA_CL_HTML:
 		render_html(out, &m);
 		break;
+	case CCA_CL_PDF:
+		if (cl_render_pdf(&m, out, err) < 0) {
+			cl_model_release(&m);
+			return -1;
+		}
+		break;
 	}
-	model_release(&m);
+	cl_model_release(&m);
 	return 0;
 }

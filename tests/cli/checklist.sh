@@ -257,4 +257,25 @@ else
 	skip "no injected element in the DOM Chromium builds" "chromium is not installed"
 fi
 
+# ---- pdf: the same form, printable ------------------------------------------------
+
+if have qpdf && have pdftotext; then
+	expect_exit 0 ccaudit --catalog "$hostile" checklist --level 2 --role operations -f pdf -o "$tmp/cl.pdf"
+	expect_true "the PDF checklist passes qpdf --check" qpdf --check "$tmp/cl.pdf"
+	pdftotext -enc UTF-8 "$tmp/cl.pdf" "$tmp/cl.txt" 2>/dev/null
+	expect_true "the PDF checklist has its title" grep -q "CSVS level 2 checklist" "$tmp/cl.txt"
+	expect_true "the PDF checklist lists an Operations requirement" grep -q "Live restore" "$tmp/cl.txt"
+	expect_true "the PDF checklist has the answer column" grep -q "pass / fail / n.a." "$tmp/cl.txt"
+	if grep -q "manual.csvs-1.1 " "$tmp/cl.txt"; then
+		fail "the role filter keeps Security's items out of the PDF checklist"
+	else
+		pass "the role filter keeps Security's items out of the PDF checklist"
+	fi
+	expect_exit 0 ccaudit checklist --level 1 -f pdf -o "$tmp/cl2.pdf"
+	expect_exit 0 ccaudit checklist --level 1 -f pdf -o "$tmp/cl3.pdf"
+	expect_true "the PDF checklist is reproducible" cmp "$tmp/cl2.pdf" "$tmp/cl3.pdf"
+else
+	skip "the PDF checklist" "qpdf or pdftotext is not installed"
+fi
+
 finish
