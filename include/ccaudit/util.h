@@ -93,6 +93,12 @@ bool cca_utf8_valid(const char *s, size_t n);
  * replaced by U+FFFD, so it can go into any text format.
  */
 char *cca_utf8_repair(const char *s);
+/*
+ * A copy of s (NULL: "") fit for XML 1.0 text and attributes: invalid
+ * UTF-8 and every character XML forbids (C0 controls other than tab, LF
+ * and CR; U+FFFE, U+FFFF) become U+FFFD, so tampering stays visible.
+ */
+char *cca_xml_text(const char *s);
 /* The 1-based line number of offset off in text. */
 unsigned cca_line_of(const char *text, size_t off);
 

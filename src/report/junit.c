@@ -49,31 +49,6 @@ struct tcase {
 	bool per_target;            /* status derived from this target's findings */
 };
 
-/*
- * A copy of s fit for XML 1.0 text: invalid UTF-8 becomes U+FFFD, control
- * characters other than TAB, LF and CR become '?', U+FFFE and U+FFFF
- * become U+FFFD.  NULL gives "".  The caller frees the result.
- */
-static char *xml_clean(const char *s)
-{
-	char *r = cca_utf8_repair(s ? s : "");
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	for (const unsigned char *p = (const unsigned char *)r; *p; p++) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
-			cca_buf_putc(&b, '?');
-		} else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
-			cca_buf_puts(&b, "\xEF\xBF\xBD");
-			p += 2;
-		} else {
-			cca_buf_putc(&b, (char)*p);
-		}
-	}
-	free(r);
-	return cca_buf_detach(&b);
-}
-
 /* Note the result of a writer call (negative: failure). */
 static void check(struct xw *x, int rc)
 {
@@ -96,7 +71,7 @@ static void end(struct xw *x)
 /* name="value", value cleaned for XML. */
 static void attr(struct xw *x, const char *name, const char *value)
 {
-	char *v = xml_clean(value);
+	char *v = cca_xml_text(value);
 
 	check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST v));
 	free(v);
@@ -114,7 +89,7 @@ static void attr_uint(struct xw *x, const char *name, unsigned long n)
 /* Text content, cleaned for XML. */
 static void text(struct xw *x, const char *s)
 {
-	char *v = xml_clean(s);
+	char *v = cca_xml_text(s);
 
 	check(x, xmlTextWriterWriteString(x->w, BAD_CAST v));
 	free(v);

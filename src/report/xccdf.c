@@ -144,31 +144,6 @@ struct xw {
 
 /* ---- text and attributes ------------------------------------------------ */
 
-/*
- * A newly allocated copy of s (s not NULL) that is valid UTF-8 (invalid
- * bytes become U+FFFD) without the characters XML 1.0 forbids: C0
- * controls other than tab, LF and CR, U+FFFE and U+FFFF are dropped.
- */
-static char *xml_clean(const char *s)
-{
-	char *u = cca_utf8_repair(s);
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	cca_buf_puts(&b, "");   /* never NULL, even for "" */
-	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			continue;
-		if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
-			p += 2;
-			continue;
-		}
-		cca_buf_putc(&b, (char)*p);
-	}
-	free(u);
-	return cca_buf_detach(&b);
-}
-
 /* Append an empty element <name> (XCCDF namespace) to parent; returns it. */
 static xmlNodePtr el(struct xw *x, xmlNodePtr parent, const char *name)
 {
@@ -182,7 +157,7 @@ static xmlNodePtr el(struct xw *x, xmlNodePtr parent, const char *name)
 static xmlNodePtr el_ns_text(xmlNodePtr parent, xmlNsPtr ns, const char *name,
 			     const char *text)
 {
-	char *c = xml_clean(text ? text : "");
+	char *c = cca_xml_text(text ? text : "");
 	xmlNodePtr n = xmlNewTextChild(parent, ns, BAD_CAST name, BAD_CAST c);
 
 	free(c);
@@ -203,7 +178,7 @@ static void at(xmlNodePtr n, const char *name, const char *value)
 
 	if (!value)
 		return;
-	c = xml_clean(value);
+	c = cca_xml_text(value);
 	xmlNewProp(n, BAD_CAST name, BAD_CAST c);
 	free(c);
 }
@@ -548,20 +523,6 @@ static void check(struct xw *x, xmlNodePtr parent, const struct cca_rule *r, boo
 	at(n, "name", r->check);
 }
 
-/* "development, security" for a role set, into b. */
-static void put_roles(struct cca_buf *b, unsigned roles)
-{
-	bool first = true;
-
-	for (size_t i = 0; i < CCA_ROLE_COUNT; i++)
-		if (roles & cca_role_at(i)) {
-			cca_buf_printf(b, "%s%s", first ? "" : ", ", cca_role_name(cca_role_at(i)));
-			first = false;
-		}
-	if (first)
-		cca_buf_puts(b, "none");
-}
-
 /* Append the Rule for catalog rule i. */
 static void rule(struct xw *x, xmlNodePtr parent, size_t i)
 {
@@ -580,7 +541,7 @@ static void rule(struct xw *x, xmlNodePtr parent, size_t i)
 	else
 		cca_buf_printf(&facts, "Automated: decided by the check '%s'. ", r->check);
 	cca_buf_puts(&facts, "Owned by ");
-	put_roles(&facts, r->roles);
+	cca_roles_join(&facts, r->roles, "none");
 	if (r->levels) {
 		cca_buf_puts(&facts, ". OWASP CSVS levels:");
 		for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++)
@@ -808,7 +769,7 @@ static char *roles_text(unsigned roles)
 	struct cca_buf b;
 
 	cca_buf_init(&b);
-	put_roles(&b, roles);
+	cca_roles_join(&b, roles, "none");
 	return cca_buf_detach(&b);
 }
 

@@ -37,30 +37,6 @@ struct xb {
 	xmlNsPtr ns;
 };
 
-/*
- * A newly allocated copy of s (not NULL) that is valid UTF-8 and holds only
- * characters XML 1.0 allows; everything else is replaced by U+FFFD.
- */
-static char *xml_clean(const char *s)
-{
-	char *u = cca_utf8_repair(s);
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
-			cca_buf_puts(&b, "\xEF\xBF\xBD");
-		} else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
-			cca_buf_puts(&b, "\xEF\xBF\xBD");   /* U+FFFE, U+FFFF */
-			p += 2;
-		} else {
-			cca_buf_putc(&b, (char)*p);
-		}
-	}
-	free(u);
-	return cca_buf_detach(&b);
-}
-
 /* Append a child element <name> of parent, empty; returns it. */
 static xmlNodePtr el(struct xb *x, xmlNodePtr parent, const char *name)
 {
@@ -79,7 +55,7 @@ static xmlNodePtr el_text(struct xb *x, xmlNodePtr parent, const char *name,
 
 	if (!text)
 		return NULL;
-	c = xml_clean(text);
+	c = cca_xml_text(text);
 	n = xmlNewTextChild(parent, x->ns, BAD_CAST name, BAD_CAST c);
 	free(c);
 	return n;
@@ -92,7 +68,7 @@ static void at(xmlNodePtr n, const char *name, const char *value)
 
 	if (!value)
 		return;
-	c = xml_clean(value);
+	c = cca_xml_text(value);
 	xmlNewProp(n, BAD_CAST name, BAD_CAST c);
 	free(c);
 }

@@ -1,5 +1,6 @@
 /* str.c - string helpers: comparison, typo suggestions, UTF-8; see util.h. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -131,6 +132,27 @@ char *cca_utf8_repair(const char *s)
 			i++;
 		}
 	}
+	return cca_buf_detach(&b);
+}
+
+char *cca_xml_text(const char *s)
+{
+	char *u = cca_utf8_repair(s ? s : "");
+	struct cca_buf b;
+
+	cca_buf_init(&b);
+	cca_buf_puts(&b, "");  /* never NULL, even for "" */
+	for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
+			cca_buf_puts(&b, "\xEF\xBF\xBD");
+		} else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+			cca_buf_puts(&b, "\xEF\xBF\xBD");
+			p += 2;
+		} else {
+			cca_buf_putc(&b, (char)*p);
+		}
+	}
+	free(u);
 	return cca_buf_detach(&b);
 }
 

@@ -490,10 +490,10 @@ if LC_ALL=C grep -q "$(printf '[\001-\010\013\014\016-\037]')" "$h"; then
 else
 	pass "no control character reaches the document"
 fi
-if grep -q 'ab\[31m&lt;x&gt;&amp;' "$h"; then
-	pass "markup in the target is escaped, controls dropped"
+if grep -q "a$(printf '\357\277\275')b$(printf '\357\277\275')\\[31m&lt;x&gt;&amp;" "$h"; then
+	pass "markup in the target is escaped, controls shown as U+FFFD"
 else
-	fail "markup in the target is escaped, controls dropped" 'ab[31m&lt;x&gt;&amp;' \
+	fail "markup in the target is escaped, controls shown as U+FFFD" 'a\uFFFDb\uFFFD[31m&lt;x&gt;&amp;' \
 	     "$(grep -n '<target>' "$h")"
 fi
 

@@ -735,6 +735,22 @@ static void test_error_exit(void **state)
 	assert_string_equal(cca_errcode_name((enum cca_errcode)99), "unknown");
 }
 
+static void test_xml_text(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = cca_xml_text("a\x01" "b\tc\n<&>");
+	assert_string_equal(s, "a\xef\xbf\xbd" "b\tc\n<&>");
+	free(s);
+	s = cca_xml_text("x\xef\xbf\xbey\xff");
+	assert_string_equal(s, "x\xef\xbf\xbdy\xef\xbf\xbd");
+	free(s);
+	s = cca_xml_text(NULL);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -761,6 +777,7 @@ int main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_error_set),
 		cmocka_unit_test(test_error_prefix),
+		cmocka_unit_test(test_xml_text),
 		cmocka_unit_test(test_error_exit),
 	};
 
