@@ -122,6 +122,13 @@ struct cca_finding {
 	bool suppression_expired; /* the suppression is not in force today */
 };
 
+/*
+ * The stable fingerprint of a finding (32 hex digits into out[33]): rule,
+ * target and location, so it survives unrelated edits and reruns.
+ */
+void cca_fingerprint(const char *rule_id, const char *target, const char *location,
+		     char out[33]);
+
 struct cca_tally {
 	unsigned n[CCA_RU_COUNT];
 };

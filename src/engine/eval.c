@@ -71,18 +71,19 @@ void cca_eval_free(struct cca_eval *ev)
 	free(ev);
 }
 
-/* The stable fingerprint of a finding: rule, target and location. */
-static char *fingerprint(const char *rule, const char *target, const char *location)
+void cca_fingerprint(const char *rule_id, const char *target, const char *location,
+		     char out[33])
 {
 	struct cca_buf b;
 	char hex[65];
 
 	cca_buf_init(&b);
-	cca_buf_printf(&b, "%s%c%s%c%s", rule, 0, target ? target : "", 0,
+	cca_buf_printf(&b, "%s%c%s%c%s", rule_id, 0, target ? target : "", 0,
 		       location ? location : "");
 	cca_sha256_hex(b.data, b.len, hex);
 	cca_buf_release(&b);
-	return cca_xstrndup(hex, 32);
+	memcpy(out, hex, 32);
+	out[32] = '\0';
 }
 
 void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
@@ -104,8 +105,12 @@ void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 	f->status = status;
 	f->location = cca_xstrdup(location ? location : "");
 	f->message = cca_xstrdup(message ? message : "");
-	f->fingerprint = fingerprint(cca_catalog_rule(ev->cat, rule)->id,
-				     f->target, f->location);
+	{
+		char fp[33];
+
+		cca_fingerprint(cca_catalog_rule(ev->cat, rule)->id, f->target, f->location, fp);
+		f->fingerprint = cca_xstrdup(fp);
+	}
 	f->suppression = suppression;
 	f->waived = false;
 	f->suppression_expired = false;

@@ -128,26 +128,6 @@ static const char *security_severity(enum cca_severity s)
 }
 
 /*
- * The fingerprint the engine would give a finding of rule on target at
- * location: the first 32 hex digits of SHA-256 over the three joined by
- * NULs.  Used for rule-level results, which have no finding.
- */
-static void fingerprint(const char *rule, const char *target, const char *location,
-			char out[33])
-{
-	struct cca_buf b;
-	char hex[65];
-
-	cca_buf_init(&b);
-	cca_buf_printf(&b, "%s%c%s%c%s", rule, 0, target ? target : "", 0,
-		       location ? location : "");
-	cca_sha256_hex(b.data, b.len, hex);
-	cca_buf_release(&b);
-	memcpy(out, hex, 32);
-	out[32] = '\0';
-}
-
-/*
  * Append the URI of file path n bytes long to b: "./" prefixes dropped,
  * an absolute path as file:///..., every byte outside the unreserved set
  * and '/' percent-encoded (so a ':' never looks like a scheme).  Returns
@@ -380,7 +360,7 @@ static struct item *collect(const struct cca_report *r, bool github, size_t *n,
 			it->message = rr->message;
 			it->target = cca_report_target(r);
 			it->location = "";
-			fingerprint(rule->id, it->target, "", it->fp);
+			cca_fingerprint(rule->id, it->target, "", it->fp);
 			if (rr->waived && rr->waiver && !rr->waiver_expired)
 				it->supp = rr->waiver;
 			if (a && a->file)
