@@ -166,6 +166,9 @@ const char *cca_role_name(unsigned role_bit);      /* "development" ... */
 const char *cca_role_title(unsigned role_bit);     /* "Development" ... */
 /* Parse a role name, case-insensitive, unique prefixes allowed. */
 int cca_role_parse(const char *s, unsigned *role_bit);
+/* Append the names of the roles in bits, ", "-separated, or none when empty. */
+struct cca_buf;
+void cca_roles_join(struct cca_buf *b, unsigned bits, const char *none);
 /* The role bit of index i in 0..CCA_ROLE_COUNT-1. */
 unsigned cca_role_at(size_t i);
 

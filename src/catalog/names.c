@@ -31,6 +31,19 @@ static const char *const role_titles[CCA_ROLE_COUNT] = {
 	"Development", "Security", "Operations"
 };
 
+void cca_roles_join(struct cca_buf *b, unsigned bits, const char *none)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < CCA_ROLE_COUNT; i++)
+		if (bits & cca_role_at(i)) {
+			cca_buf_printf(b, "%s%s", first ? "" : ", ", role_names[i]);
+			first = false;
+		}
+	if (first)
+		cca_buf_puts(b, none);
+}
+
 unsigned cca_role_at(size_t i)
 {
 	return i < CCA_ROLE_COUNT ? 1u << i : 0;

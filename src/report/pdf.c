@@ -121,20 +121,6 @@ static const char *rule_word(const struct cca_rule_result *rr)
 	return rr->waived ? "waived" : cca_status_name(rr->status);
 }
 
-/* Roles of a bit set as "development, security" appended to b ("-" when none). */
-static void put_roles(struct cca_buf *b, unsigned roles)
-{
-	bool first = true;
-
-	for (size_t i = 0; i < CCA_ROLE_COUNT; i++)
-		if (roles & cca_role_at(i)) {
-			cca_buf_printf(b, "%s%s", first ? "" : ", ", cca_role_name(cca_role_at(i)));
-			first = false;
-		}
-	if (first)
-		cca_buf_puts(b, "-");
-}
-
 /* The non-zero counts of a tally as "3 pass, 1 fail" appended to b. */
 static void put_tally(struct cca_buf *b, const struct cca_tally *t)
 {
@@ -447,7 +433,7 @@ static void cover(struct pdoc *d, const struct cca_report *r)
 		cca_buf_printf(&b, ", tailored (%s)", cca_profile_tailoring(p));
 	if (cca_profile_roles(p) != CCA_ROLE_ALL) {
 		cca_buf_puts(&b, ", roles ");
-		put_roles(&b, cca_profile_roles(p));
+		cca_roles_join(&b, cca_profile_roles(p), "-");
 	}
 	y -= fact(d, PL_LEFT, y, colw, "Profile", cca_buf_str(&b), 10.5, 2);
 	cca_buf_reset(&b);
@@ -943,7 +929,7 @@ static void rule_block(struct pdoc *d, const struct cca_report *rep, size_t ri, 
 	if (r->check)
 		cca_buf_printf(&b, " (check %s)", r->check);
 	cca_buf_puts(&b, " \xC2\xB7 roles ");
-	put_roles(&b, r->roles);
+	cca_roles_join(&b, r->roles, "-");
 	cca_buf_puts(&b, " \xC2\xB7 controls ");
 	for (size_t k = 0; k < r->ncontrols; k++)
 		cca_buf_printf(&b, "%s%s", k ? ", " : "", cca_catalog_control(cat, r->controls[k])->id);
@@ -1276,7 +1262,7 @@ static void framework(struct pdoc *d, const struct cca_eval *ev, size_t fi, unsi
 				snprintf(lv + strlen(lv), sizeof lv - strlen(lv), "%s%u",
 					 lv[0] ? " " : "", l);
 		cca_buf_reset(&b);
-		put_roles(&b, c->roles);
+		cca_roles_join(&b, c->roles, "-");
 		memset(cell, 0, sizeof cell);
 		cell[0].text = c->ref;
 		cell[0].bold = true;
