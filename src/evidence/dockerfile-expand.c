@@ -778,10 +778,11 @@ static int stop_on(struct lexer *lx, int stop, bool raw_escapes,
 			     ch == '"' ? double_quote(lx, out) : maybe_heredoc(lx, out);
 			if (rc < 0)
 				goto done;
+			/* out->data is NULL while nothing was emitted (<<"") */
 			if (w && ch == '$')
-				ws_add_string(w, out->data + mark, out->len - mark);
+				ws_add_string(w, cca_buf_str(out) + mark, out->len - mark);
 			else if (w)
-				ws_add_raw(w, out->data + mark, out->len - mark);
+				ws_add_raw(w, cca_buf_str(out) + mark, out->len - mark);
 			continue;
 		}
 		if (!w && ch != lx->esc) {
