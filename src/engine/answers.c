@@ -37,6 +37,9 @@ struct reader {
 	const struct cca_catalog *cat;
 	const struct cca_linemap *lines;
 	struct cca_error *err;
+	/* "LEN:RULE+TARGET" or "LEN:RULE-" of each waiver read -> its index:
+	 * waivers are not bounded by the catalog, so duplicates are hashed */
+	json_t *waiver_keys;
 };
 
 /* Fail with the line of the value at the printf-built pointer. */
@@ -257,7 +260,8 @@ static int read_waiver(struct reader *rd, json_t *e, size_t idx,
 		"id", "target", "by", "reason", "date", "expires", NULL
 	};
 	struct cca_waiver w = { 0 };
-	char base[64], ptr[96];
+	char base[64], ptr[96], *wkey;
+	json_t *first;
 
 	snprintf(base, sizeof base, "/waivers/%zu", idx);
 	if (!json_is_object(e))
@@ -275,14 +279,19 @@ static int read_waiver(struct reader *rd, json_t *e, size_t idx,
 		fail_at(rd, ptr, "'expires' is before 'date'");
 		goto fail;
 	}
-	for (size_t i = 0; i < out->nwaivers; i++)
-		if (strcmp(out->waivers[i].rule_id, w.rule_id) == 0 &&
-		    cca_streq(out->waivers[i].target, w.target)) {
-			snprintf(ptr, sizeof ptr, "%s/id", base);
-			fail_at(rd, ptr, "duplicate waiver for '%s' (first at line %u)",
-				w.rule_id, out->waivers[i].line);
-			goto fail;
-		}
+	wkey = w.target ? cca_xasprintf("%zu:%s+%s", strlen(w.rule_id), w.rule_id, w.target)
+			: cca_xasprintf("%zu:%s-", strlen(w.rule_id), w.rule_id);
+	first = json_object_get(rd->waiver_keys, wkey);
+	if (first) {
+		free(wkey);
+		snprintf(ptr, sizeof ptr, "%s/id", base);
+		fail_at(rd, ptr, "duplicate waiver for '%s' (first at line %u)",
+			w.rule_id, out->waivers[json_integer_value(first)].line);
+		goto fail;
+	}
+	json_object_set_new_nocheck(rd->waiver_keys, wkey,
+				    json_integer((json_int_t)out->nwaivers));
+	free(wkey);
 	w.file = cca_xstrdup(rd->path);
 	w.line = cca_linemap_line(rd->lines, base);
 	out->waivers = cca_xreallocarray(out->waivers, out->nwaivers + 1,
@@ -341,7 +350,7 @@ int cca_answers_parse(const char *path, const char *data, size_t len,
 	};
 	struct cca_linemap *lines = NULL;
 	struct cca_answers *a;
-	struct reader rd = { path, cat, NULL, err };
+	struct reader rd = { path, cat, NULL, err, NULL };
 	json_t *root = NULL, *ver;
 	int rc = -1;
 
@@ -349,6 +358,7 @@ int cca_answers_parse(const char *path, const char *data, size_t len,
 	if (cca_yaml_parse(path, data, len, &root, &lines, err) < 0)
 		return -1;
 	rd.lines = lines;
+	rd.waiver_keys = json_object();
 	a = cca_xcalloc(1, sizeof *a);
 	a->path = cca_xstrdup(path);
 	if (!json_is_object(root)) {
@@ -375,6 +385,7 @@ int cca_answers_parse(const char *path, const char *data, size_t len,
 out:
 	cca_answers_free(a);
 	cca_linemap_free(lines);
+	json_decref(rd.waiver_keys);
 	json_decref(root);
 	return rc;
 }
