@@ -26,6 +26,7 @@
 #include "ccaudit/evidence.h"
 #include "ccaudit/report.h"
 #include "ccaudit/util.h"
+#include "fuzz-catalog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,22 +36,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct cca_catalog *cat;
 static struct cca_profile *all;
 static char *top, *dir, *df_path, *ignore_path;
-
-/* The source tree: $top_srcdir, CCA_SRCDIR, or two levels above this file. */
-static char *source_tree(void)
-{
-	const char *env = getenv("top_srcdir");
-	const char *file = __FILE__, *slash;
-
-	if (env && *env)
-		return cca_xstrdup(env);
-#ifdef CCA_SRCDIR
-	if (CCA_SRCDIR[0])
-		return cca_xstrdup(CCA_SRCDIR);
-#endif
-	slash = strstr(file, "/tests/fuzz/");
-	return slash ? cca_xstrndup(file, (size_t)(slash - file)) : cca_xstrdup(".");
-}
 
 static void cleanup(void)
 {
@@ -64,22 +49,16 @@ static void cleanup(void)
 
 static void setup(void)
 {
-	char *xsd, *xml;
 	char tmpl[] = "/tmp/ccaudit-fuzz-checks-XXXXXX";
 	struct cca_error err;
 
-	top = source_tree();
-	xsd = cca_xasprintf("%s/catalogs/catalog.xsd", top);
-	xml = cca_xasprintf("%s/catalogs/ccaudit.xml", top);
+	top = fuzz_source_tree();
+	cat = fuzz_shipped_catalog("fuzz-checks");
 	cca_error_clear(&err);
-	cat = cca_catalog_new(xsd);
-	if (cca_catalog_load(cat, xml, &err) < 0 || cca_catalog_finish(cat, &err) < 0 ||
-	    !(all = cca_profile_new(cat, "all", &err))) {
-		fprintf(stderr, "fuzz-checks: cannot load the shipped catalog: %s\n", err.msg);
+	if (!(all = cca_profile_new(cat, "all", &err))) {
+		fprintf(stderr, "fuzz-checks: %s\n", err.msg);
 		exit(1);
 	}
-	free(xsd);
-	free(xml);
 	if (!mkdtemp(tmpl)) {
 		perror("fuzz-checks: mkdtemp");
 		exit(1);

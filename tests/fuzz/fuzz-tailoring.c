@@ -17,44 +17,11 @@
 
 #include "ccaudit/catalog.h"
 #include "ccaudit/util.h"
+#include "fuzz-catalog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct cca_catalog *cat;
-
-/* The source tree: $top_srcdir, CCA_SRCDIR, or two levels above this file. */
-static char *source_tree(void)
-{
-	const char *env = getenv("top_srcdir");
-	const char *file = __FILE__, *slash;
-
-	if (env && *env)
-		return cca_xstrdup(env);
-#ifdef CCA_SRCDIR
-	if (CCA_SRCDIR[0])
-		return cca_xstrdup(CCA_SRCDIR);
-#endif
-	slash = strstr(file, "/tests/fuzz/");
-	return slash ? cca_xstrndup(file, (size_t)(slash - file)) : cca_xstrdup(".");
-}
-
-static void load_catalog(void)
-{
-	char *top = source_tree();
-	char *xsd = cca_xasprintf("%s/catalogs/catalog.xsd", top);
-	char *xml = cca_xasprintf("%s/catalogs/ccaudit.xml", top);
-	struct cca_error err;
-
-	cca_error_clear(&err);
-	cat = cca_catalog_new(xsd);
-	if (cca_catalog_load(cat, xml, &err) < 0 || cca_catalog_finish(cat, &err) < 0) {
-		fprintf(stderr, "fuzz-tailoring: cannot load the shipped catalog: %s\n", err.msg);
-		exit(1);
-	}
-	free(top);
-	free(xsd);
-	free(xml);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -62,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cca_error err;
 
 	if (!cat)
-		load_catalog();
+		cat = fuzz_shipped_catalog("fuzz-tailoring");
 	cca_error_clear(&err);
 	p = cca_profile_new(cat, "all", &err);
 	if (!p)
