@@ -125,19 +125,24 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 	const struct cca_profile *p = cca_eval_profile(ev);
 	struct cca_checkctx ctx = { ev, 0, target, NULL, NULL, 0 };
+	size_t nrules = cca_catalog_nrules(cat);
+	const struct cca_check **checks = cca_xcalloc(nrules ? nrules : 1, sizeof *checks);
 
 	for (size_t i = 0; i < cca_evidence_count(evidence); i++)
 		cca_eval_add_evidence_kind(ev, cca_evidence_item(evidence, i)->kind);
+	/* The check of each selected automated rule, looked up once. */
+	for (size_t r = 0; r < nrules; r++) {
+		const struct cca_rule *rule = cca_catalog_rule(cat, r);
+
+		if (!rule->manual && cca_profile_selected(p, r))
+			checks[r] = cca_check_find(rule->check);
+	}
 	/* Item by item, so what the checks share over an item is built once. */
 	for (size_t i = 0; i < cca_evidence_count(evidence); i++) {
 		ctx.item = cca_evidence_item(evidence, i);
-		for (size_t r = 0; r < cca_catalog_nrules(cat); r++) {
-			const struct cca_rule *rule = cca_catalog_rule(cat, r);
-			const struct cca_check *check;
+		for (size_t r = 0; r < nrules; r++) {
+			const struct cca_check *check = checks[r];
 
-			if (rule->manual || !cca_profile_selected(p, r))
-				continue;
-			check = cca_check_find(rule->check);
 			if (!check || strcmp(ctx.item->kind, check->evidence) != 0)
 				continue;
 			ctx.rule = r;
@@ -151,4 +156,5 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 		}
 		release_shared(&ctx);
 	}
+	free(checks);
 }
