@@ -4048,7 +4048,9 @@ void cca_check_download_unverified(struct cca_checkctx *ctx)
 
 /* ==== RUN flags, MAINTAINER =============================================== */
 
-void cca_check_run_insecure(struct cca_checkctx *ctx)
+/* Report every RUN whose --flag has the value value, with message msg. */
+static void report_run_flag(struct cca_checkctx *ctx, const char *flag, const char *value,
+			    const char *msg)
 {
 	const struct cca_dockerfile *df = cca_check_dockerfile(ctx);
 
@@ -4056,26 +4058,22 @@ void cca_check_run_insecure(struct cca_checkctx *ctx)
 		const char *v;
 
 		if (df->instrs[i].kind == CCA_DF_RUN &&
-		    (v = instr_flag(&df->instrs[i], "security")) && streq(v, "insecure"))
-			cca_check_report(ctx, CCA_FAIL, df->instrs[i].line,
-					 "RUN --security=insecure runs the step without the build "
-					 "sandbox, with the privileges of the builder");
+		    (v = instr_flag(&df->instrs[i], flag)) && streq(v, value))
+			cca_check_report(ctx, CCA_FAIL, df->instrs[i].line, "%s", msg);
 	}
+}
+
+void cca_check_run_insecure(struct cca_checkctx *ctx)
+{
+	report_run_flag(ctx, "security", "insecure",
+			"RUN --security=insecure runs the step without the build "
+			"sandbox, with the privileges of the builder");
 }
 
 void cca_check_run_network_host(struct cca_checkctx *ctx)
 {
-	const struct cca_dockerfile *df = cca_check_dockerfile(ctx);
-
-	for (size_t i = 0; i < df->ninstrs; i++) {
-		const char *v;
-
-		if (df->instrs[i].kind == CCA_DF_RUN &&
-		    (v = instr_flag(&df->instrs[i], "network")) && streq(v, "host"))
-			cca_check_report(ctx, CCA_FAIL, df->instrs[i].line,
-					 "RUN --network=host gives the step the network of the "
-					 "build host");
-	}
+	report_run_flag(ctx, "network", "host",
+			"RUN --network=host gives the step the network of the build host");
 }
 
 void cca_check_maintainer(struct cca_checkctx *ctx)
