@@ -15,22 +15,14 @@
 #include "ccaudit/catalog.h"
 #include "ccaudit/engine.h"
 #include "ccaudit/util.h"
+#include "test-support.h"
 
 static struct cca_catalog *cat;
 
 static int load_shipped(void **state)
 {
-	const char *top = getenv("top_srcdir");
-	char *xsd = cca_xasprintf("%s/catalogs/catalog.xsd", top && *top ? top : ".");
-	char *xml = cca_xasprintf("%s/catalogs/ccaudit.xml", top && *top ? top : ".");
-	struct cca_error err;
-
 	(void)state;
-	cat = cca_catalog_new(xsd);
-	if (cca_catalog_load(cat, xml, &err) < 0 || cca_catalog_finish(cat, &err) < 0)
-		fail_msg("%s", err.msg);
-	free(xsd);
-	free(xml);
+	cat = ts_shipped_catalog();
 	return 0;
 }
 

@@ -24,35 +24,22 @@
 #include "ccaudit/engine.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/util.h"
+#include "test-support.h"
 
 #define TODAY 20454  /* 2026-01-01 */
 
 static struct cca_catalog *cat;
 static struct cca_profile *all;
 
-static char *path_in(const char *env, const char *fallback, const char *rel)
-{
-	const char *base = getenv(env);
-
-	return cca_xasprintf("%s/%s", base && *base ? base : fallback, rel);
-}
-
 static int load_shipped(void **state)
 {
-	char *xsd = path_in("top_srcdir", ".", "catalogs/catalog.xsd");
-	char *xml = path_in("top_srcdir", ".", "catalogs/ccaudit.xml");
 	struct cca_error err;
 
 	(void)state;
-	cca_error_clear(&err);
-	cat = cca_catalog_new(xsd);
-	if (cca_catalog_load(cat, xml, &err) < 0 || cca_catalog_finish(cat, &err) < 0)
-		fail_msg("%s", err.msg);
+	cat = ts_shipped_catalog();
 	all = cca_profile_new(cat, "all", &err);
 	if (!all)
 		fail_msg("%s", err.msg);
-	free(xsd);
-	free(xml);
 	return 0;
 }
 
@@ -78,7 +65,7 @@ static void audit_open(struct audit *a, const char *fixture, const char *stage,
 	char *rel = cca_xasprintf("dockerfile-checks/%s", fixture);
 	const struct cca_evidence_item *it;
 
-	a->path = path_in("CCA_FIXTURES", "tests/fixtures", rel);
+	a->path = ts_path("CCA_FIXTURES", "tests/fixtures", rel);
 	free(rel);
 	a->evidence = cca_evidence_new();
 	cca_evidence_add_dockerfile(a->evidence, a->path, stage);

@@ -22,6 +22,7 @@
 #include "ccaudit/engine.h"
 #include "ccaudit/report.h"
 #include "ccaudit/util.h"
+#include "test-support.h"
 
 #define TODAY 20000  /* 2024-10-04 */
 
@@ -35,33 +36,19 @@ struct fx {
 	struct cca_buf out;
 };
 
-/* "$env/rel", or "fallback/rel" when env is not set; the caller frees it. */
-static char *path_in(const char *env, const char *fallback, const char *rel)
-{
-	const char *base = getenv(env);
-
-	return cca_xasprintf("%s/%s", base && *base ? base : fallback, rel);
-}
-
 /* A fixture over the shipped catalog, profile "all", target "run". */
 static int setup(void **state)
 {
-	char *xsd = path_in("top_srcdir", ".", "catalogs/catalog.xsd");
-	char *xml = path_in("top_srcdir", ".", "catalogs/ccaudit.xml");
 	struct fx *f = cca_xcalloc(1, sizeof *f);
 	struct cca_error err;
 
 	cca_error_clear(&err);
-	f->cat = cca_catalog_new(xsd);
-	if (cca_catalog_load(f->cat, xml, &err) < 0 || cca_catalog_finish(f->cat, &err) < 0)
-		fail_msg("cannot load %s: %s", xml, err.msg);
+	f->cat = ts_shipped_catalog();
 	f->p = cca_profile_new(f->cat, "all", &err);
 	assert_non_null(f->p);
 	f->ev = cca_eval_new(f->cat, f->p);
 	cca_eval_set_target(f->ev, "run");
 	cca_buf_init(&f->out);
-	free(xsd);
-	free(xml);
 	*state = f;
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "ccaudit/checks.h"
 #include "ccaudit/engine.h"
 #include "ccaudit/util.h"
+#include "test-support.h"
 #include "fake-check.h"
 
 #define TODAY 20000  /* 2024-10-04 */
@@ -34,24 +35,11 @@ struct fx {
 	size_t nw;
 };
 
-static char *path_in(const char *env, const char *fallback, const char *rel)
-{
-	const char *base = getenv(env);
-
-	return cca_xasprintf("%s/%s", base && *base ? base : fallback, rel);
-}
-
 static struct cca_catalog *load_catalog(void)
 {
-	char *xsd = path_in("top_srcdir", ".", "catalogs/catalog.xsd");
-	char *xml = path_in("CCA_FIXTURES", "tests/fixtures", "catalog/engine.xml");
-	struct cca_catalog *cat = cca_catalog_new(xsd);
-	struct cca_error err;
+	char *xml = ts_path("CCA_FIXTURES", "tests/fixtures", "catalog/engine.xml");
+	struct cca_catalog *cat = ts_catalog(xml);
 
-	cca_error_clear(&err);
-	if (cca_catalog_load(cat, xml, &err) < 0 || cca_catalog_finish(cat, &err) < 0)
-		fail_msg("cannot load %s: %s", xml, err.msg);
-	free(xsd);
 	free(xml);
 	return cat;
 }
