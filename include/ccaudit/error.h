@@ -29,6 +29,7 @@ enum cca_errcode {
 	CCA_EINPUT,    /* malformed or invalid input: catalog, answers, tailoring */
 	CCA_ETOOBIG,   /* input over a documented size or count limit */
 	CCA_EIO,       /* a file could not be read or written */
+	CCA_ESTORE,    /* the history database cannot be used */
 	CCA_ENOMEM,    /* allocation failed */
 	CCA_EINTERNAL  /* an invariant was broken */
 };

@@ -50,6 +50,55 @@ time_t cca_report_time(const struct cca_report *r);
 size_t cca_report_ninputs(const struct cca_report *r);
 const struct cca_inventory_item *cca_report_input(const struct cca_report *r, size_t i);
 
+/* ---- history: filled when the run is saved in the store ----------------- */
+
+/* Where a failing finding stands against the earlier runs of its target. */
+enum cca_lifecycle {
+	CCA_LC_UNTRACKED,  /* the run was not saved, or the finding does not fail */
+	CCA_LC_NEW,        /* never failed in an earlier run */
+	CCA_LC_PERSISTING, /* failed in the previous run too */
+	CCA_LC_REOPENED    /* failed before, was fixed, fails again */
+};
+const char *cca_lifecycle_name(enum cca_lifecycle lc);   /* "new" ... */
+
+/* What the store knows of one finding of the run. */
+struct cca_finding_track {
+	enum cca_lifecycle lifecycle;
+	const char *owner;    /* `ccaudit assign`; NULL when unassigned */
+	const char *role;     /* the role it was assigned to; may be NULL */
+	int64_t due;          /* days since 1970-01-01, or CCA_NO_DATE */
+};
+
+/* One saved run of the target, for the trend. */
+struct cca_trend_point {
+	char run[37];                   /* its UUID */
+	time_t time;
+	unsigned achieved;              /* CSVS level achieved */
+	bool scored[CCA_LEVEL_MAX + 1]; /* per level 1..3 */
+	double score[CCA_LEVEL_MAX + 1];
+	unsigned open;                  /* failing findings not waived */
+};
+
+/* The run's id in the store ("" until saved). */
+void cca_report_set_run_id(struct cca_report *r, const char *uuid);
+const char *cca_report_run_id(const struct cca_report *r);
+/* Record what the store knows of finding i (strings copied). */
+void cca_report_set_track(struct cca_report *r, size_t finding,
+			  const struct cca_finding_track *t);
+/* The track of finding i: CCA_LC_UNTRACKED and no owner when none was set. */
+const struct cca_finding_track *cca_report_track(const struct cca_report *r, size_t finding);
+/* A finding of the previous run that no longer fails (copied). */
+void cca_report_add_fixed(struct cca_report *r, const char *fingerprint,
+			  const char *rule_id, const char *location);
+size_t cca_report_nfixed(const struct cca_report *r);
+/* The fixed finding i: its fingerprint, rule id and location. */
+void cca_report_fixed(const struct cca_report *r, size_t i, const char **fingerprint,
+		      const char **rule_id, const char **location);
+/* Append a point of the trend (the target's runs, oldest first, this one last). */
+void cca_report_add_trend(struct cca_report *r, const struct cca_trend_point *p);
+size_t cca_report_ntrend(const struct cca_report *r);
+const struct cca_trend_point *cca_report_trend(const struct cca_report *r, size_t i);
+
 /* Output formats of `ccaudit audit`. */
 enum cca_format {
 	CCA_FMT_TEXT,

@@ -12,6 +12,18 @@ struct cca_report {
 	time_t generated;
 	struct cca_inventory_item *evidence;
 	size_t nevidence;
+
+	/* History, from the store. */
+	char run_id[37];
+	struct cca_finding_track *tracks;   /* one per finding, or NULL */
+	struct fixed { char *fingerprint, *rule_id, *location; } *fixed;
+	size_t nfixed;
+	struct cca_trend_point *trend;
+	size_t ntrend;
+};
+
+static const struct cca_finding_track untracked = {
+	CCA_LC_UNTRACKED, NULL, NULL, CCA_NO_DATE
 };
 
 struct cca_report *cca_report_new(const struct cca_eval *ev)
@@ -33,6 +45,18 @@ void cca_report_free(struct cca_report *r)
 		free(r->evidence[i].path);
 	}
 	free(r->evidence);
+	for (size_t i = 0; r->tracks && i < cca_eval_nfindings(r->ev); i++) {
+		free((char *)r->tracks[i].owner);
+		free((char *)r->tracks[i].role);
+	}
+	free(r->tracks);
+	for (size_t i = 0; i < r->nfixed; i++) {
+		free(r->fixed[i].fingerprint);
+		free(r->fixed[i].rule_id);
+		free(r->fixed[i].location);
+	}
+	free(r->fixed);
+	free(r->trend);
 	free(r->target);
 	free(r->auditor);
 	free(r);
@@ -94,3 +118,96 @@ const struct cca_inventory_item *cca_report_input(const struct cca_report *r, si
 	return i < r->nevidence ? &r->evidence[i] : NULL;
 }
 
+
+const char *cca_lifecycle_name(enum cca_lifecycle lc)
+{
+	switch (lc) {
+	case CCA_LC_NEW:
+		return "new";
+	case CCA_LC_PERSISTING:
+		return "persisting";
+	case CCA_LC_REOPENED:
+		return "reopened";
+	case CCA_LC_UNTRACKED:
+		break;
+	}
+	return "untracked";
+}
+
+void cca_report_set_run_id(struct cca_report *r, const char *uuid)
+{
+	snprintf(r->run_id, sizeof r->run_id, "%s", uuid ? uuid : "");
+}
+
+const char *cca_report_run_id(const struct cca_report *r)
+{
+	return r->run_id;
+}
+
+void cca_report_set_track(struct cca_report *r, size_t finding,
+			  const struct cca_finding_track *t)
+{
+	size_t n = cca_eval_nfindings(r->ev);
+	struct cca_finding_track *d;
+
+	if (finding >= n)
+		return;
+	if (!r->tracks) {
+		r->tracks = cca_xcalloc(n, sizeof *r->tracks);
+		for (size_t i = 0; i < n; i++)
+			r->tracks[i] = untracked;
+	}
+	d = &r->tracks[finding];
+	free((char *)d->owner);
+	free((char *)d->role);
+	d->lifecycle = t->lifecycle;
+	d->owner = t->owner ? cca_xstrdup(t->owner) : NULL;
+	d->role = t->role ? cca_xstrdup(t->role) : NULL;
+	d->due = t->due;
+}
+
+const struct cca_finding_track *cca_report_track(const struct cca_report *r, size_t finding)
+{
+	if (!r->tracks || finding >= cca_eval_nfindings(r->ev))
+		return &untracked;
+	return &r->tracks[finding];
+}
+
+void cca_report_add_fixed(struct cca_report *r, const char *fingerprint,
+			  const char *rule_id, const char *location)
+{
+	r->fixed = cca_xreallocarray(r->fixed, r->nfixed + 1, sizeof *r->fixed);
+	r->fixed[r->nfixed].fingerprint = cca_xstrdup(fingerprint);
+	r->fixed[r->nfixed].rule_id = cca_xstrdup(rule_id);
+	r->fixed[r->nfixed].location = cca_xstrdup(location ? location : "");
+	r->nfixed++;
+}
+
+size_t cca_report_nfixed(const struct cca_report *r)
+{
+	return r->nfixed;
+}
+
+void cca_report_fixed(const struct cca_report *r, size_t i, const char **fingerprint,
+		      const char **rule_id, const char **location)
+{
+	*fingerprint = i < r->nfixed ? r->fixed[i].fingerprint : NULL;
+	*rule_id = i < r->nfixed ? r->fixed[i].rule_id : NULL;
+	*location = i < r->nfixed ? r->fixed[i].location : NULL;
+}
+
+void cca_report_add_trend(struct cca_report *r, const struct cca_trend_point *p)
+{
+	r->trend = cca_xreallocarray(r->trend, r->ntrend + 1, sizeof *r->trend);
+	r->trend[r->ntrend++] = *p;
+}
+
+size_t cca_report_ntrend(const struct cca_report *r)
+{
+	return r->ntrend;
+}
+
+const struct cca_trend_point *cca_report_trend(const struct cca_report *r, size_t i)
+{
+	return i < r->ntrend ? &r->trend[i] : NULL;
+}

@@ -73,6 +73,7 @@ enum cca_exit cca_error_exit(const struct cca_error *err)
 	case CCA_ETOOBIG:
 		return CCA_EXIT_INPUT;
 	case CCA_EIO:
+	case CCA_ESTORE:
 	case CCA_ENOMEM:
 		return CCA_EXIT_RUNTIME;
 	case CCA_EINTERNAL:
@@ -89,6 +90,7 @@ const char *cca_errcode_name(enum cca_errcode code)
 		[CCA_EINPUT] = "input",
 		[CCA_ETOOBIG] = "too-big",
 		[CCA_EIO] = "io",
+		[CCA_ESTORE] = "store",
 		[CCA_ENOMEM] = "nomem",
 		[CCA_EINTERNAL] = "internal",
 	};
