@@ -125,6 +125,9 @@ void cca_catalog_free(struct cca_catalog *cat);
  */
 int cca_catalog_load(struct cca_catalog *cat, const char *path,
 		     struct cca_error *err);
+/* The same for len bytes already read (a stored run's catalog); path names them. */
+int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
+			  const char *data, size_t len, struct cca_error *err);
 
 /*
  * Resolve every mapping and check id, build reverse indexes, derive rule

@@ -179,6 +179,33 @@ void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 			  const char *message, const struct cca_waiver *suppression);
 
 /*
+ * A finding as a check or the store hands it over.  The fingerprint is
+ * fingerprint when given (a stored run), else made from rule, target and
+ * key, a location that survives unrelated edits (the instruction, not its
+ * line), else location.
+ */
+struct cca_finding_in {
+	size_t rule;
+	const char *target;
+	enum cca_status status;
+	const char *location;
+	const char *key;          /* may be NULL */
+	const char *fingerprint;  /* may be NULL */
+	const char *message;
+	const struct cca_waiver *suppression;  /* may be NULL */
+};
+/* Record a finding as cca_eval_add_finding() does. */
+void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in);
+
+/*
+ * Suppress, with w (borrowed), the findings whose fingerprint is
+ * fingerprint and which carry no suppression of their own.  Before
+ * cca_eval_finish().
+ */
+void cca_eval_suppress(struct cca_eval *ev, const char *fingerprint,
+		       const struct cca_waiver *w);
+
+/*
  * Run every selected automated rule's check over each evidence item of the
  * check's kind, recording what they report as findings on target.  An
  * item that could not be read makes each of its rules `error`; a check
@@ -206,6 +233,14 @@ void cca_eval_add_waiver(struct cca_eval *ev, const struct cca_waiver *w);
 void cca_eval_finish(struct cca_eval *ev, int64_t today);
 
 const struct cca_catalog *cca_eval_catalog(const struct cca_eval *ev);
+const char *cca_eval_target(const struct cca_eval *ev);
+/* What went in: evidence kinds, attestations and waivers, in the order added. */
+size_t cca_eval_nkinds(const struct cca_eval *ev);
+const char *cca_eval_kind(const struct cca_eval *ev, size_t i);
+size_t cca_eval_nattestations(const struct cca_eval *ev);
+const struct cca_attestation *cca_eval_attestation(const struct cca_eval *ev, size_t i);
+size_t cca_eval_nwaivers(const struct cca_eval *ev);
+const struct cca_waiver *cca_eval_waiver(const struct cca_eval *ev, size_t i);
 const struct cca_profile *cca_eval_profile(const struct cca_eval *ev);
 
 /* One result per catalog rule, in catalog order (index = rule index). */

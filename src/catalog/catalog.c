@@ -6,6 +6,7 @@
  * files are read with a size cap and parsed from memory with XML_PARSE_NONET
  * and without XML_PARSE_NOENT or DTD loading.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -404,41 +405,66 @@ out:
 	return rc;
 }
 
+/* The first "<!DOCTYPE" in the len bytes at data, or NULL. */
+static const char *find_doctype(const char *data, size_t len)
+{
+	static const char word[] = "<!DOCTYPE";
+	const char *p = data, *end = data + len;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) && (size_t)(end - p) >= sizeof word - 1) {
+		if (memcmp(p, word, sizeof word - 1) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 int cca_catalog_load(struct cca_catalog *cat, const char *path,
 		     struct cca_error *err)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	if (cca_file_read(path, CATALOG_MAX_BYTES, &data, &len, err) < 0)
+		return -1;
+	rc = cca_catalog_load_data(cat, path, data, len, err);
+	free(data);
+	return rc;
+}
+
+int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
+			  const char *data, size_t len, struct cca_error *err)
 {
 	struct first_error fe = { .set = false };
 	xmlParserCtxtPtr pctx;
 	xmlDocPtr doc;
 	xmlNodePtr root;
-	char *data, *doctype;
+	const char *doctype;
 	unsigned doctype_line;
-	size_t len;
 	int rc = -1;
 
 	if (cat->finished)
 		return cca_error_set(err, CCA_EINTERNAL,
 				     "catalog '%s' loaded after the catalog was finished", path);
+	if (len > CATALOG_MAX_BYTES || len > INT_MAX)
+		return cca_error_set(err, CCA_ETOOBIG, "catalog '%s' is over %u bytes", path,
+				     (unsigned)CATALOG_MAX_BYTES);
 	if (load_schema(cat, err) < 0)
-		return -1;
-	if (cca_file_read(path, CATALOG_MAX_BYTES, &data, &len, err) < 0)
 		return -1;
 	cat->files = cca_xreallocarray(cat->files, cat->nfiles + 1, sizeof *cat->files);
 	cat->files[cat->nfiles].path = cca_xstrdup(path);
 	cat->files[cat->nfiles].size = len;
 	cca_sha256_hex(data, len, cat->files[cat->nfiles].sha256);
 	cat->nfiles++;
-	doctype = strstr(data, "<!DOCTYPE");  /* data is NUL-terminated */
+	doctype = find_doctype(data, len);
 	doctype_line = doctype ? cca_line_of(data, (size_t)(doctype - data)) : 1;
 	pctx = xmlNewParserCtxt();
-	if (!pctx) {
-		free(data);
+	if (!pctx)
 		return cca_error_set(err, CCA_ENOMEM, "cannot parse '%s'", path);
-	}
 	doc = xmlCtxtReadMemory(pctx, data, (int)len, path, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
 				XML_PARSE_NOWARNING);
-	free(data);
 	if (!doc) {
 		collect_error(&fe, xmlCtxtGetLastError(pctx));
 		cca_error_set(err, CCA_EINPUT, "%s:%d: %s", path, fe.line,

@@ -2,6 +2,8 @@
  * cmd-audit.c - `ccaudit audit`: collect evidence, evaluate the catalog,
  * write the report, apply the gate.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -13,6 +15,7 @@
 #include "cli.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/report.h"
+#include "ccaudit/store.h"
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
 
@@ -55,6 +58,10 @@ static const char usage[] =
 	"  --fail-on SEVERITY       a failing rule at or above SEVERITY (info, low,\n"
 	"                           medium, high, critical)\n"
 	"  --fail-below-level N     the CSVS level achieved is below N\n"
+	"History:\n"
+	"  --db PATH                the history database (default: $CCAUDIT_DB, else\n"
+	"                           $XDG_DATA_HOME/ccaudit/ccaudit.db)\n"
+	"  --no-store               do not save the run\n"
 	"Common:\n"
 	"  --catalog FILE           add a user catalog on top of the shipped one\n"
 	"  --data-dir DIR           where catalogs/ and templates/ are\n";
@@ -69,7 +76,9 @@ enum {
 	OPT_STAGE,
 	OPT_TEMPLATE,
 	OPT_AUDITOR,
-	OPT_SARIF_GITHUB
+	OPT_SARIF_GITHUB,
+	OPT_DB,
+	OPT_NO_STORE
 };
 
 #define ANSWERS_NAME "ccaudit-answers.yaml"
@@ -99,6 +108,8 @@ struct audit_opts {
 	bool fail_on_set;
 	enum cca_severity fail_on;
 	unsigned fail_below;
+	const char *db;
+	bool no_store;
 };
 
 static void push(const char ***v, size_t *n, const char *s)
@@ -155,6 +166,8 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "template", required_argument, NULL, OPT_TEMPLATE },
 		{ "auditor", required_argument, NULL, OPT_AUDITOR },
 		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "no-store", no_argument, NULL, OPT_NO_STORE },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cca_command *cmd = &cca_cmd_audit;
@@ -227,6 +240,12 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		case OPT_STAGE:
 			o->stage = optarg;
 			break;
+		case OPT_DB:
+			o->db = optarg;
+			break;
+		case OPT_NO_STORE:
+			o->no_store = true;
+			break;
 		case OPT_FAIL_BELOW:
 			if (cca_cli_parse_level(optarg, &o->fail_below) < 0)
 				return cca_cli_usage_error(cmd, "--fail-below-level must be 1, 2 or 3");
@@ -239,6 +258,8 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		return CCA_EXIT_OK;
 	if (o->profile && o->level)
 		return cca_cli_usage_error(cmd, "--profile and --level cannot be used together");
+	if (o->db && o->no_store)
+		return cca_cli_usage_error(cmd, "--db and --no-store cannot be used together");
 	if (!o->nformats)
 		o->formats[o->nformats++] = CCA_FMT_TEXT;
 	if (o->nformats > 1 && (!o->output || strcmp(o->output, "-") == 0))
@@ -406,6 +427,71 @@ static void add_inventory(struct cca_report *rep, const struct cca_catalog *cat,
 }
 
 /*
+ * Save the run: the bytes of every catalog file (read again, and required
+ * to be what was evaluated) and the tailoring go with it, so that
+ * `ccaudit report RUN` can evaluate it again.
+ */
+static int save(struct cca_store *store, struct cca_report *rep,
+		const struct audit_opts *o, const struct cca_cli_input *tailoring,
+		const struct cca_decisions *decisions, int64_t today,
+		struct cca_error *err)
+{
+	const struct cca_catalog *cat = cca_eval_catalog(cca_report_eval(rep));
+	size_t n = cca_catalog_nfiles(cat);
+	struct cca_cli_input *files = cca_xcalloc(n ? n : 1, sizeof *files);
+	const char **bytes = cca_xcalloc(n ? n : 1, sizeof *bytes);
+	size_t *lens = cca_xcalloc(n ? n : 1, sizeof *lens);
+	struct cca_run_source src = {
+		o->profile, o->roles, tailoring->data ? tailoring->path : NULL,
+		tailoring->data, tailoring->len, bytes, lens, decisions, today,
+		PACKAGE_VERSION
+	};
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cca_catalog_file *f = cca_catalog_file(cat, i);
+		char sha[65];
+
+		if (cca_cli_read_input(f->path, SIZE_MAX, &files[i], err) < 0)
+			goto out;
+		cca_sha256_hex(files[i].data, files[i].len, sha);
+		if (strcmp(sha, f->sha256) != 0) {
+			cca_error_set(err, CCA_EIO, "catalog '%s' changed while the audit ran; "
+				      "run it again", f->path);
+			goto out;
+		}
+		bytes[i] = files[i].data;
+		lens[i] = files[i].len;
+	}
+	rc = cca_store_save(store, rep, &src, err);
+out:
+	for (size_t i = 0; i < n; i++)
+		cca_cli_input_release(&files[i]);
+	free(files);
+	free(bytes);
+	free(lens);
+	return rc;
+}
+
+/* Open the history database unless --no-store; *store stays NULL then. */
+static int open_store(const struct audit_opts *o, struct cca_store **store,
+		      struct cca_error *err)
+{
+	char *path;
+	int rc;
+
+	*store = NULL;
+	if (o->no_store)
+		return 0;
+	path = o->db ? cca_xstrdup(o->db) : cca_store_default_path(err);
+	if (!path)
+		return -1;
+	rc = cca_store_open(path, true, store, err);
+	free(path);
+	return rc;
+}
+
+/*
  * Where the reports go: standard output (one format), one file, or a
  * directory holding a file per format (several formats, an existing
  * directory, or a path ending in '/').  Returns the directory or NULL.
@@ -489,11 +575,14 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	struct cca_eval *ev = NULL;
 	struct cca_report *rep = NULL;
 	struct cca_evidence *evidence = NULL;
+	struct cca_store *store = NULL;
+	struct cca_decisions *decisions = NULL;
 	struct cca_error err;
 	char **found = NULL, profile_name[24];
 	const char *target = NULL;
 	char *derived = NULL;
 	size_t nfound = 0;
+	int64_t today;
 	int rc;
 
 	cca_error_clear(&err);
@@ -514,7 +603,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < o.nanswers; i++)
 		if (cca_cli_read_input(o.answers[i], CCA_YAML_MAX_BYTES, &inputs[i], &err) < 0)
 			goto fail;
-	if (cca_cli_load_catalog(cli, &cat, &err) < 0 ||
+	if (open_store(&o, &store, &err) < 0 || cca_cli_load_catalog(cli, &cat, &err) < 0 ||
 	    cca_cli_build_profile(cat, o.profile, o.roles, o.tailoring ? &tailoring : NULL,
 				  &p, &err) < 0)
 		goto fail;
@@ -531,6 +620,8 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		target = answers[i]->target;
 	if (!target)
 		target = derived = default_target(&o);
+	if (store && cca_store_decisions(store, target, &decisions, &err) < 0)
+		goto fail;
 
 	ev = cca_eval_new(cat, p);
 	cca_eval_set_target(ev, target);
@@ -542,12 +633,19 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		for (size_t k = 0; k < answers[i]->nwaivers; k++)
 			cca_eval_add_waiver(ev, &answers[i]->waivers[k]);
 	}
-	cca_eval_finish(ev, cca_days_of(cca_now()));
+	cca_decisions_apply(decisions, ev);
+	today = cca_days_of(cca_now());
+	cca_eval_finish(ev, today);
 
 	rep = cca_report_new(ev);
 	cca_report_set_target(rep, target);
 	add_inventory(rep, cat, &tailoring, inputs, o.nanswers, evidence);
 	cca_report_set_auditor(rep, o.auditor);
+	if (store && save(store, rep, &o, &tailoring, decisions, today, &err) < 0) {
+		cca_error_prefix(&err, "the audit ran but was not saved, and no report was "
+				 "written (--no-store skips the history): ");
+		goto fail;
+	}
 	if (render(&o, rep, cca_cli_data_dir(cli), &err) < 0)
 		goto fail;
 	rc = gate(&o, ev) ? CCA_EXIT_GATE : CCA_EXIT_OK;
@@ -564,6 +662,8 @@ out:
 	cca_cli_input_release(&tailoring);
 	cca_report_free(rep);
 	cca_eval_free(ev);
+	cca_decisions_free(decisions);
+	cca_store_close(store);
 	cca_evidence_free(evidence);
 	cca_profile_free(p);
 	cca_catalog_free(cat);

@@ -86,13 +86,12 @@ void cca_fingerprint(const char *rule_id, const char *target, const char *locati
 	out[32] = '\0';
 }
 
-void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
-			  enum cca_status status, const char *location,
-			  const char *message, const struct cca_waiver *suppression)
+void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in)
 {
 	struct cca_finding *f;
+	char fp[33];
 
-	if (ev->finished || !cca_profile_selected(ev->profile, rule))
+	if (ev->finished || !cca_profile_selected(ev->profile, in->rule))
 		return;
 	if (ev->nfindings == ev->capfindings) {
 		ev->capfindings = ev->capfindings ? 2 * ev->capfindings : 64;
@@ -100,20 +99,43 @@ void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
 						 sizeof *ev->findings);
 	}
 	f = &ev->findings[ev->nfindings++];
-	f->rule = rule;
-	f->target = cca_xstrdup(target ? target : "");
-	f->status = status;
-	f->location = cca_xstrdup(location ? location : "");
-	f->message = cca_xstrdup(message ? message : "");
-	{
-		char fp[33];
-
-		cca_fingerprint(cca_catalog_rule(ev->cat, rule)->id, f->target, f->location, fp);
+	f->rule = in->rule;
+	f->target = cca_xstrdup(in->target ? in->target : "");
+	f->status = in->status;
+	f->location = cca_xstrdup(in->location ? in->location : "");
+	f->message = cca_xstrdup(in->message ? in->message : "");
+	if (in->fingerprint) {
+		f->fingerprint = cca_xstrdup(in->fingerprint);
+	} else {
+		cca_fingerprint(cca_catalog_rule(ev->cat, in->rule)->id, f->target,
+				in->key ? in->key : f->location, fp);
 		f->fingerprint = cca_xstrdup(fp);
 	}
-	f->suppression = suppression;
+	f->suppression = in->suppression;
 	f->waived = false;
 	f->suppression_expired = false;
+}
+
+void cca_eval_add_finding(struct cca_eval *ev, size_t rule, const char *target,
+			  enum cca_status status, const char *location,
+			  const char *message, const struct cca_waiver *suppression)
+{
+	struct cca_finding_in in = {
+		rule, target, status, location, NULL, NULL, message, suppression
+	};
+
+	cca_eval_record(ev, &in);
+}
+
+void cca_eval_suppress(struct cca_eval *ev, const char *fingerprint,
+		       const struct cca_waiver *w)
+{
+	if (ev->finished)
+		return;
+	for (size_t i = 0; i < ev->nfindings; i++)
+		if (!ev->findings[i].suppression &&
+		    strcmp(ev->findings[i].fingerprint, fingerprint) == 0)
+			ev->findings[i].suppression = w;
 }
 
 void cca_eval_note_checked(struct cca_eval *ev, size_t rule)
@@ -135,6 +157,26 @@ void cca_eval_add_evidence_kind(struct cca_eval *ev, const char *kind)
 			return;
 	ev->kinds = cca_xreallocarray(ev->kinds, ev->nkinds + 1, sizeof *ev->kinds);
 	ev->kinds[ev->nkinds++] = cca_xstrdup(kind);
+}
+
+const char *cca_eval_target(const struct cca_eval *ev)
+{
+	return ev->target ? ev->target : "";
+}
+
+size_t cca_eval_nkinds(const struct cca_eval *ev) { return ev->nkinds; }
+const char *cca_eval_kind(const struct cca_eval *ev, size_t i) { return ev->kinds[i]; }
+size_t cca_eval_nattestations(const struct cca_eval *ev) { return ev->natt; }
+size_t cca_eval_nwaivers(const struct cca_eval *ev) { return ev->nwaivers; }
+
+const struct cca_attestation *cca_eval_attestation(const struct cca_eval *ev, size_t i)
+{
+	return ev->att[i];
+}
+
+const struct cca_waiver *cca_eval_waiver(const struct cca_eval *ev, size_t i)
+{
+	return ev->waivers[i];
 }
 
 void cca_eval_add_attestation(struct cca_eval *ev, const struct cca_attestation *a)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ccaudit/checks.h"
+#include "ccaudit/dockerfile.h"
 #include "ccaudit/engine.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/util.h"
@@ -100,11 +101,59 @@ static const struct cca_waiver *suppression_at(const struct cca_checkctx *ctx,
 	return global;
 }
 
+/* The index of the Dockerfile instruction that spans line, or -1. */
+static long instruction_at(const struct cca_dockerfile *df, unsigned line)
+{
+	size_t lo = 0, hi = df->ninstrs;
+
+	while (lo < hi) {   /* the first instruction ending at or after line */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (df->instrs[mid].end_line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < df->ninstrs && df->instrs[lo].line <= line ? (long)lo : -1;
+}
+
+/*
+ * The fingerprint key of a finding at line of a Dockerfile: the file, the
+ * stage (by name, else number), the instruction's keyword and text, and
+ * which of the stage's identical instructions it is, so that adding or
+ * moving other lines leaves it unchanged.  NULL when line is in no
+ * instruction (the location then serves).
+ */
+static char *dockerfile_key(const struct cca_evidence_item *it, unsigned line)
+{
+	const struct cca_dockerfile *df = it->dockerfile;
+	const struct cca_df_instr *in;
+	unsigned same = 0;
+	char hash[65];
+	long i;
+
+	if (!df || !line || (i = instruction_at(df, line)) < 0)
+		return NULL;
+	in = &df->instrs[i];
+	for (long k = i - 1; k >= 0 && df->instrs[k].stage == in->stage; k--)
+		same += df->instrs[k].kind == in->kind && strcmp(df->instrs[k].text, in->text) == 0;
+	cca_sha256_hex(in->text, strlen(in->text), hash);
+	hash[16] = '\0';
+	if (in->stage >= 0 && df->stages[in->stage].name)
+		return cca_xasprintf("%s|%s|%s|%s|%u", it->path, df->stages[in->stage].name,
+				     in->keyword, hash, same);
+	return cca_xasprintf("%s|#%ld|%s|%s|%u", it->path, in->stage, in->keyword, hash, same);
+}
+
 void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 		      unsigned line, const char *fmt, ...)
 {
+	struct cca_finding_in in = {
+		ctx->rule, ctx->target, status, NULL, NULL, NULL, NULL,
+		suppression_at(ctx, line)
+	};
 	struct cca_buf msg;
-	char *location;
+	char *location, *key;
 	va_list ap;
 
 	cca_buf_init(&msg);
@@ -113,8 +162,12 @@ void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 	va_end(ap);
 	location = line ? cca_xasprintf("%s:%u", ctx->item->path, line)
 			: cca_xstrdup(ctx->item->path);
-	cca_eval_add_finding(ctx->ev, ctx->rule, ctx->target, status, location,
-			     cca_buf_str(&msg), suppression_at(ctx, line));
+	key = dockerfile_key(ctx->item, line);
+	in.location = location;
+	in.key = key;
+	in.message = cca_buf_str(&msg);
+	cca_eval_record(ctx->ev, &in);
+	free(key);
 	free(location);
 	cca_buf_release(&msg);
 }

@@ -118,6 +118,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ccaudit-$test_name.XXXXXX") || {
 	echo "$test_name: cannot create a temporary directory" >&2
 	exit 99
 }
+# Every audit saves its run: into this test's own history, never the user's.
+CCAUDIT_DB=$tmp/history.db
+export CCAUDIT_DB
 out=$tmp/.stdout
 err=$tmp/.stderr
 rc=0
