@@ -18,6 +18,7 @@ const struct cca_command *const cca_commands[] = {
 	&cca_cmd_audit,
 	&cca_cmd_checklist,
 	&cca_cmd_catalog,
+	&cca_cmd_report,
 	&cca_cmd_version,
 	&cca_cmd_help,
 	NULL

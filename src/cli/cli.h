@@ -43,6 +43,7 @@ extern const struct cca_command cca_cmd_audit;
 extern const struct cca_command cca_cmd_catalog;
 extern const struct cca_command cca_cmd_checklist;
 extern const struct cca_command cca_cmd_help;
+extern const struct cca_command cca_cmd_report;
 extern const struct cca_command cca_cmd_version;
 
 /* The command table, NULL-terminated, in the order `help` lists it. */

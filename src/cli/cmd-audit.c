@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/report.h"
 #include "ccaudit/store.h"
@@ -98,13 +99,8 @@ struct audit_opts {
 	unsigned level;
 	unsigned roles;
 	const char *tailoring;
-	enum cca_format formats[CCA_FMT_COUNT];   /* in the order given */
-	size_t nformats;
-	const char *output;
-	const char *template_dir;
+	struct cca_cli_output out;
 	const char *auditor;
-	bool sarif_github;
-	int color;                 /* -1 auto, 0 never, 1 always */
 	bool fail_on_set;
 	enum cca_severity fail_on;
 	unsigned fail_below;
@@ -116,32 +112,6 @@ static void push(const char ***v, size_t *n, const char *s)
 {
 	*v = cca_xreallocarray(*v, *n + 1, sizeof **v);
 	(*v)[(*n)++] = s;
-}
-
-/* Add the comma-separated formats of arg to o (each once, in order). */
-static int parse_formats(const char *arg, struct audit_opts *o)
-{
-	char *copy = cca_xstrdup(arg), *save = NULL;
-	int rc = 0;
-
-	for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
-		enum cca_format f;
-		bool seen = false;
-
-		if (cca_format_parse(t, &f) < 0) {
-			rc = cca_cli_usage_error(&cca_cmd_audit,
-						 "unknown format '%s' (text, json, xml, html, pdf, "
-						 "xccdf, sarif, junit, csv or md)", t);
-			rc = -1;
-			break;
-		}
-		for (size_t i = 0; i < o->nformats; i++)
-			seen |= o->formats[i] == f;
-		if (!seen)
-			o->formats[o->nformats++] = f;
-	}
-	free(copy);
-	return rc;
 }
 
 /* Parse options into o; returns -1 to go on, else an exit status. */
@@ -199,28 +169,28 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 			o->tailoring = optarg;
 			break;
 		case 'f':
-			if (parse_formats(optarg, o) < 0)
+			if (cca_cli_output_formats(cmd, optarg, &o->out))
 				return CCA_EXIT_USAGE;
 			break;
 		case OPT_TEMPLATE:
-			o->template_dir = optarg;
+			o->out.template_dir = optarg;
 			break;
 		case OPT_AUDITOR:
 			o->auditor = optarg;
 			break;
 		case OPT_SARIF_GITHUB:
-			o->sarif_github = true;
+			o->out.sarif_github = true;
 			break;
 		case 'o':
-			o->output = optarg;
+			o->out.output = optarg;
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") == 0)
-				o->color = -1;
+				o->out.color = -1;
 			else if (strcmp(optarg, "always") == 0)
-				o->color = 1;
+				o->out.color = 1;
 			else if (strcmp(optarg, "never") == 0)
-				o->color = 0;
+				o->out.color = 0;
 			else
 				return cca_cli_usage_error(cmd, "--color must be auto, always or never");
 			break;
@@ -260,15 +230,8 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		return cca_cli_usage_error(cmd, "--profile and --level cannot be used together");
 	if (o->db && o->no_store)
 		return cca_cli_usage_error(cmd, "--db and --no-store cannot be used together");
-	if (!o->nformats)
-		o->formats[o->nformats++] = CCA_FMT_TEXT;
-	if (o->nformats > 1 && (!o->output || strcmp(o->output, "-") == 0))
-		return cca_cli_usage_error(cmd, "several formats need -o DIR (one file per format)");
-	for (size_t i = 0; i < o->nformats; i++)
-		if (cca_format_binary(o->formats[i]) && (!o->output || strcmp(o->output, "-") == 0) &&
-		    isatty(STDOUT_FILENO))
-			return cca_cli_usage_error(cmd, "not writing %s to a terminal; use -o FILE",
-						   cca_format_name(o->formats[i]));
+	if ((c = cca_cli_output_check(cmd, &o->out)) >= 0)
+		return c;
 	for (int i = optind; i < argc; i++)
 		push(&o->paths, &o->npaths, argv[i]);
 	if (o->nexcludes) {
@@ -491,83 +454,9 @@ static int open_store(const struct audit_opts *o, struct cca_store **store,
 	return rc;
 }
 
-/*
- * Where the reports go: standard output (one format), one file, or a
- * directory holding a file per format (several formats, an existing
- * directory, or a path ending in '/').  Returns the directory or NULL.
- */
-static int output_dir(const struct audit_opts *o, char **dir, struct cca_error *err)
-{
-	const char *p = o->output;
-	struct stat st;
-	size_t n;
-
-	*dir = NULL;
-	if (!p || strcmp(p, "-") == 0)
-		return 0;
-	n = strlen(p);
-	if (o->nformats < 2 && !(stat(p, &st) == 0 && S_ISDIR(st.st_mode)) &&
-	    (n == 0 || p[n - 1] != '/'))
-		return 0;
-	if (mkdir(p, 0777) < 0 && errno != EEXIST)
-		return cca_error_set(err, CCA_EIO, "cannot create directory '%s': %s", p,
-				     strerror(errno));
-	*dir = cca_xstrndup(p, n > 1 && p[n - 1] == '/' ? n - 1 : n);
-	return 0;
-}
-
-/*
- * Render every requested format where it goes; when nothing went to
- * standard output, print the summary there with where the reports are.
- */
-static int render(const struct audit_opts *o, const struct cca_report *rep,
-		  const char *data_dir, struct cca_error *err)
-{
-	struct cca_render_opts ro = {
-		data_dir, o->template_dir, false, o->sarif_github
-	};
-	bool to_stdout = !o->output || strcmp(o->output, "-") == 0;
-	struct cca_buf out, written;
-	char *dir = NULL;
-	int rc = -1;
-
-	cca_buf_init(&out);
-	cca_buf_init(&written);
-	if (output_dir(o, &dir, err) < 0)
-		goto out;
-	for (size_t i = 0; i < o->nformats; i++) {
-		enum cca_format f = o->formats[i];
-		char *path = dir ? cca_xasprintf("%s/%s", dir, cca_format_filename(f))
-				 : cca_xstrdup(to_stdout ? "-" : o->output);
-
-		ro.color = f == CCA_FMT_TEXT && to_stdout && cca_cli_use_color(stdout, o->color);
-		cca_buf_reset(&out);
-		if (cca_report_render(rep, f, &ro, &out, err) < 0 ||
-		    cca_cli_write_output(path, cca_buf_str(&out), out.len, err) < 0) {
-			free(path);
-			goto out;
-		}
-		if (!to_stdout)
-			cca_buf_printf(&written, "Report written to %s\n", path);
-		free(path);
-	}
-	if (!to_stdout) {
-		cca_buf_reset(&out);
-		cca_report_summary(rep, cca_cli_use_color(stdout, o->color), &out);
-		cca_buf_printf(&out, "\n%s", cca_buf_str(&written));
-		fputs(cca_buf_str(&out), stdout);
-	}
-	rc = 0;
-out:
-	free(dir);
-	cca_buf_release(&out);
-	cca_buf_release(&written);
-	return rc;
-}
-
 static int run(struct cca_cli *cli, int argc, char **argv)
 {
-	struct audit_opts o = { .roles = CCA_ROLE_ALL, .color = -1 };
+	struct audit_opts o = { .roles = CCA_ROLE_ALL, .out.color = -1 };
 	struct cca_cli_input tailoring = { 0 }, *inputs = NULL;
 	struct cca_answers **answers = NULL;
 	struct cca_catalog *cat = NULL;
@@ -646,7 +535,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 				 "written (--no-store skips the history): ");
 		goto fail;
 	}
-	if (render(&o, rep, cca_cli_data_dir(cli), &err) < 0)
+	if (cca_cli_output_render(&o.out, rep, cca_cli_data_dir(cli), &err) < 0)
 		goto fail;
 	rc = gate(&o, ev) ? CCA_EXIT_GATE : CCA_EXIT_OK;
 	goto out;

@@ -37,9 +37,15 @@ char *cca_store_default_path(struct cca_error *err)
 int cca_store_fail(struct cca_store *s, struct cca_error *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db) & 0xff;
+	int sys = sqlite3_system_errno(s->db);
 	const char *why = sqlite3_errmsg(s->db);
 
 	switch (code) {
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		if (sys)
+			why = strerror(sys);
+		break;
 	case SQLITE_FULL:
 		why = "the disk is full (nothing of this run was saved)";
 		break;
@@ -224,6 +230,20 @@ static int has_tables(struct cca_store *s, bool *yes, struct cca_error *err)
 	return rc == SQLITE_ROW ? 0 : cca_store_fail(s, err, "read it");
 }
 
+/* Fail when a version-0 database has tables: another application's file. */
+static int not_ours(struct cca_store *s, struct cca_error *err)
+{
+	bool tables;
+
+	if (has_tables(s, &tables, err) < 0)
+		return -1;
+	if (tables)
+		return cca_error_set(err, CCA_ESTORE, "'%s' is a database, but not a ccaudit "
+				     "history database (it has tables and no schema version)",
+				     s->path);
+	return 0;
+}
+
 static int newer_schema(struct cca_store *s, int v, struct cca_error *err)
 {
 	return cca_error_set(err, CCA_ESTORE,
@@ -238,7 +258,6 @@ static int newer_schema(struct cca_store *s, int v, struct cca_error *err)
  */
 static int migrate(struct cca_store *s, struct cca_error *err)
 {
-	bool tables;
 	int v;
 
 	if (cca_store_begin(s, err) < 0)
@@ -249,16 +268,8 @@ static int migrate(struct cca_store *s, struct cca_error *err)
 		newer_schema(s, v, err);
 		goto fail;
 	}
-	if (v == 0) {
-		if (has_tables(s, &tables, err) < 0)
-			goto fail;
-		if (tables) {
-			cca_error_set(err, CCA_ESTORE, "'%s' is a database, but not a ccaudit "
-				      "history database (it has tables and no schema version)",
-				      s->path);
-			goto fail;
-		}
-	}
+	if (v == 0 && not_ours(s, err) < 0)
+		goto fail;
 	for (; v < CCA_STORE_SCHEMA; v++) {
 		char *pragma = cca_xasprintf("PRAGMA user_version = %d", v + 1);
 		int rc = cca_store_exec(s, migrations[v + 1], err) < 0 ||
@@ -285,6 +296,33 @@ static int configure(struct cca_store *s, bool write, struct cca_error *err)
 	return cca_store_exec(s, "PRAGMA synchronous = NORMAL", err);
 }
 
+/*
+ * Open s->path.  A file this process cannot write is opened immutable
+ * (read-only, no locks): SQLite could not read a WAL database otherwise,
+ * and nobody can change it under us through this process anyway.
+ */
+static int open_db(struct cca_store *s, bool write)
+{
+	struct cca_buf uri;
+	int rc;
+
+	if (write || access(s->path, W_OK) == 0)
+		return sqlite3_open_v2(s->path, &s->db,
+				       write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, NULL);
+	cca_buf_init(&uri);
+	cca_buf_printf(&uri, "file:");
+	for (const char *p = s->path; *p; p++)   /* escape what a URI path cannot hold */
+		if (*p == '%' || *p == '?' || *p == '#')
+			cca_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			cca_buf_printf(&uri, "%c", *p);
+	cca_buf_printf(&uri, "?immutable=1");
+	rc = sqlite3_open_v2(cca_buf_str(&uri), &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+			     NULL);
+	cca_buf_release(&uri);
+	return rc;
+}
+
 int cca_store_open(const char *path, bool write, struct cca_store **out,
 		   struct cca_error *err)
 {
@@ -308,9 +346,7 @@ int cca_store_open(const char *path, bool write, struct cca_store **out,
 			      path);
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &s->db,
-			    write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
-			    NULL) != SQLITE_OK) {
+	if (open_db(s, write) != SQLITE_OK) {
 		if (s->db)
 			cca_store_fail(s, err, "open it");
 		else
@@ -331,6 +367,8 @@ int cca_store_open(const char *path, bool write, struct cca_store **out,
 		newer_schema(s, v, err);
 		goto fail;
 	}
+	if (v == 0 && not_ours(s, err) < 0)
+		goto fail;
 	if (configure(s, write, err) < 0)
 		goto fail;
 	if (v < CCA_STORE_SCHEMA) {
