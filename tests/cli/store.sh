@@ -79,6 +79,22 @@ expect_eq 4 "$rc" "report on a database that does not exist: exit 4"
 expect_stderr_contains "none.db"
 expect_true "report did not create the missing database" test ! -e "$tmp/none.db"
 
+# ---- secrets stay masked in the store ----------------------------------------
+
+sdb=$tmp/secrets.db
+run ccaudit audit --dockerfile "$CCA_FIXTURES/ciformats/secrets-planted.Dockerfile" --db "$sdb"
+expect_eq 0 "$rc" "a Dockerfile with planted secrets is audited and saved"
+expect_true "the run's findings name the secret rule" \
+	test "$(sql "$sdb" "SELECT count(*) FROM finding WHERE rule_id = 'dockerfile.secret-value'")" -gt 0
+leaks=""
+for secret in Sup3rS3cretPassw0rd Sup3rS3cretDbPassw0rd ghp_abcdefghijklmnopqrstuvwxyz0123456789 \
+	hunter2hunter2 Adm1nPassw0rdRun Adm1nPassw0rd; do
+	for f in "$sdb" "$sdb-wal"; do
+		[ -e "$f" ] && grep -a -q -F "$secret" "$f" && leaks="$leaks $secret@$(basename "$f")"
+	done
+done
+expect_eq "" "$leaks" "no planted secret is in the database or its WAL, unmasked"
+
 # ---- where runs are saved ----------------------------------------------------
 
 runs=$(sql "$CCAUDIT_DB" 'SELECT count(*) FROM run')
