@@ -110,9 +110,11 @@ history=$(median history "$CCAUDIT" history --db "$db")
 floor_history=$(median floor-history sqlite3 "$db" \
 	"SELECT r.uuid, t.name, r.time, r.achieved, r.open FROM run r JOIN target t ON t.id = r.target_id ORDER BY r.time, r.id")
 findings=$(median findings "$CCAUDIT" findings --role operations --db "$db")
+findings_all=$(median findings-all "$CCAUDIT" findings --status all --db "$db")
 floor_findings=$(median floor-findings sqlite3 "$db" \
 	"SELECT fingerprint, rule_id, location, message FROM finding WHERE run_id = (SELECT max(id) FROM run) AND status = 'fail'")
 nfind=$("$CCAUDIT" findings --role operations --db "$db" -f csv 2>/dev/null | tail -n +2 | wc -l)
+nall=$("$CCAUDIT" findings --status all --db "$db" -f csv 2>/dev/null | tail -n +2 | wc -l)
 
 echo
 echo "$runs runs, $results results stored ($((results / (runs + 2 * repeat))) per run), database $((size / 1024)) KB ($((size / (runs + 2 * repeat))) bytes per run)"
@@ -121,3 +123,4 @@ printf '%-10s %12s %12s  %s\n' what ccaudit_ms floor_ms target
 echo "$with $without $floor_save" | awk '{ printf "%-10s %12.1f %12.1f  < 50 ms   (audit %.1f ms with the store, %.1f ms without)\n", "save", $2 - $4, $6, $2, $4 }'
 echo "$history $floor_history" | awk '{ printf "%-10s %12.1f %12.1f  < 50 ms\n", "history", $2, $4 }'
 echo "$findings $floor_findings" | awk -v n="$nfind" '{ printf "%-10s %12.1f %12.1f  < 100 ms  (%d open findings listed)\n", "findings", $2, $4, n }'
+echo "$findings_all $floor_findings" | awk -v n="$nall" '{ printf "%-10s %12.1f %12.1f  < 100 ms  (--status all: %d tracked findings)\n", "findings", $2, $4, n }'

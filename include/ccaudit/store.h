@@ -202,13 +202,14 @@ void cca_history_rows_free(struct cca_history_row *rows, size_t n);
 enum cca_finding_state {
 	CCA_FS_ANY,
 	CCA_FS_OPEN,      /* failing in the target's latest run, not waived */
-	CCA_FS_WAIVED,    /* failing in the latest run, waived */
+	CCA_FS_WAIVED,    /* failing in the latest run, waived (itself or its rule) */
 	CCA_FS_FIXED      /* failed in an earlier run, not in the latest */
 };
 
 struct cca_finding_filter {
 	const char *target;   /* NULL: every target */
-	unsigned roles;       /* role bits; CCA_ROLE_ALL: any */
+	unsigned roles;       /* role bits; CCA_ROLE_ALL: any.  A finding assigned to
+				 a role belongs to it, else to its rule's roles */
 	const char *owner;    /* NULL: any */
 	enum cca_finding_state state;
 	unsigned level;       /* 0: any; else findings of rules mapped to CSVS level <= level */
@@ -244,6 +245,9 @@ void cca_finding_rows_free(struct cca_finding_row *rows, size_t n);
 
 /* ---- moving runs between databases ----------------------------------- */
 
+/* The largest export document cca_store_import() reads. */
+#define CCA_STORE_IMPORT_MAX_BYTES (256u << 20)
+
 /*
  * Append the runs (each as for cca_store_load_run) to out as one JSON
  * export document: every stored row of each run, blobs included.
@@ -253,7 +257,12 @@ int cca_store_export(struct cca_store *s, const char *const *runs, size_t nruns,
 
 /*
  * Merge an export document into the store in one transaction; runs already
- * present (by UUID) are skipped.  *added and *skipped count runs.
+ * present (by UUID) are skipped, targets are created by name, and the
+ * rows are stored as exported.  Assignments and waivers the store already
+ * has for the same subject are kept.  *added and *skipped count runs.
+ * A document that is not an export (not JSON, another format or version,
+ * a missing or mistyped field, a file over CCA_STORE_IMPORT_MAX_BYTES)
+ * fails with CCA_EINPUT "PATH[:LINE]: ..." and nothing is imported.
  */
 int cca_store_import(struct cca_store *s, const char *path, const char *data,
 		     size_t len, size_t *added, size_t *skipped,

@@ -12,13 +12,21 @@
 
 #include "config.h"
 #include "cli.h"
+#include "ccaudit/store.h"
 #include "ccaudit/util.h"
 
 const struct cca_command *const cca_commands[] = {
 	&cca_cmd_audit,
+	&cca_cmd_report,
+	&cca_cmd_history,
+	&cca_cmd_findings,
+	&cca_cmd_assign,
+	&cca_cmd_waive,
+	&cca_cmd_diff,
+	&cca_cmd_export,
+	&cca_cmd_import,
 	&cca_cmd_checklist,
 	&cca_cmd_catalog,
-	&cca_cmd_report,
 	&cca_cmd_version,
 	&cca_cmd_help,
 	NULL
@@ -290,6 +298,80 @@ int cca_cli_parse_level(const char *s, unsigned *level)
 		return -1;
 	*level = (unsigned)(s[0] - '0');
 	return 0;
+}
+
+int cca_cli_open_store(const char *db, bool write, struct cca_store **out,
+		       struct cca_error *err)
+{
+	char *path = db ? cca_xstrdup(db) : cca_store_default_path(err);
+	int rc;
+
+	*out = NULL;
+	if (!path)
+		return -1;
+	rc = cca_store_open(path, write, out, err);
+	free(path);
+	return rc;
+}
+
+int cca_cli_parse_listfmt(const struct cca_command *cmd, const char *arg, bool csv,
+			  enum cca_cli_listfmt *out)
+{
+	if (strcmp(arg, "text") == 0)
+		*out = CCA_LIST_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		*out = CCA_LIST_JSON;
+	else if (csv && strcmp(arg, "csv") == 0)
+		*out = CCA_LIST_CSV;
+	else
+		return cca_cli_usage_error(cmd, "unknown format '%s' (text, json%s)", arg,
+					   csv ? " or csv" : "");
+	return 0;
+}
+
+void cca_cli_json_string(struct cca_buf *b, const char *s)
+{
+	char *t;
+
+	if (!s) {
+		cca_buf_puts(b, "null");
+		return;
+	}
+	t = cca_utf8_repair(s);
+	cca_buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			cca_buf_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			cca_buf_puts(b, "\\n");
+		else if (*p == '\t')
+			cca_buf_puts(b, "\\t");
+		else if (*p == '\r')
+			cca_buf_puts(b, "\\r");
+		else if (*p < 0x20 || *p == 0x7f)
+			cca_buf_printf(b, "\\u%04x", *p);
+		else
+			cca_buf_putc(b, (char)*p);
+	}
+	cca_buf_putc(b, '"');
+	free(t);
+}
+
+void cca_cli_csv_field(struct cca_buf *b, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		cca_buf_puts(b, s);
+		return;
+	}
+	cca_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			cca_buf_putc(b, '"');
+		cca_buf_putc(b, *s);
+	}
+	cca_buf_putc(b, '"');
 }
 
 int cca_cli_write_output(const char *path, const char *data, size_t len,

@@ -40,10 +40,17 @@ struct cca_command {
 };
 
 extern const struct cca_command cca_cmd_audit;
+extern const struct cca_command cca_cmd_report;
+extern const struct cca_command cca_cmd_history;
+extern const struct cca_command cca_cmd_findings;
+extern const struct cca_command cca_cmd_assign;
+extern const struct cca_command cca_cmd_waive;
+extern const struct cca_command cca_cmd_diff;
+extern const struct cca_command cca_cmd_export;
+extern const struct cca_command cca_cmd_import;
 extern const struct cca_command cca_cmd_catalog;
 extern const struct cca_command cca_cmd_checklist;
 extern const struct cca_command cca_cmd_help;
-extern const struct cca_command cca_cmd_report;
 extern const struct cca_command cca_cmd_version;
 
 /* The command table, NULL-terminated, in the order `help` lists it. */
@@ -131,6 +138,30 @@ bool cca_cli_use_color(FILE *stream, int when);
 
 /* Parse a CSVS level "1".."3"; -1 when it is not one. */
 int cca_cli_parse_level(const char *s, unsigned *level);
+
+/*
+ * Open the history database: db (--db) when given, else
+ * cca_store_default_path().  Read-only commands pass write false.
+ */
+struct cca_store;
+int cca_cli_open_store(const char *db, bool write, struct cca_store **out,
+		       struct cca_error *err);
+
+/* The usage text of --db, the same for every command that reads the history. */
+#define CCA_CLI_DB_USAGE \
+	"  --db PATH                the history database (default: $CCAUDIT_DB, else\n" \
+	"                           $XDG_DATA_HOME/ccaudit/ccaudit.db)\n"
+
+/* Parse a listing format: "text", "json" or "csv" (csv only when allowed). */
+enum cca_cli_listfmt { CCA_LIST_TEXT, CCA_LIST_JSON, CCA_LIST_CSV };
+int cca_cli_parse_listfmt(const struct cca_command *cmd, const char *arg, bool csv,
+			  enum cca_cli_listfmt *out);
+
+/* Append s (NULL: null) as a JSON string, invalid UTF-8 shown as U+FFFD. */
+struct cca_buf;
+void cca_cli_json_string(struct cca_buf *b, const char *s);
+/* Append s (NULL: empty) as an RFC 4180 CSV field. */
+void cca_cli_csv_field(struct cca_buf *b, const char *s);
 
 /* Write data to path ("-" = stdout), or stdout when path is NULL. */
 int cca_cli_write_output(const char *path, const char *data, size_t len,

@@ -136,6 +136,35 @@ CREATE TABLE finding (
 ) WITHOUT ROWID;
 CREATE INDEX finding_by_fingerprint ON finding(fingerprint, run_id);
 
+-- Every fingerprint that ever failed on a target: the run it first failed
+-- in and the run it last failed in (by time, then id).  Derived from the
+-- finding rows by the trigger below (for saved and imported runs alike),
+-- so that `ccaudit findings` reads one row per tracked finding instead of
+-- every run of the history.
+CREATE TABLE track (
+	target_id INTEGER NOT NULL REFERENCES target(id),
+	fingerprint TEXT NOT NULL,
+	first_run INTEGER NOT NULL REFERENCES run(id),
+	first_time INTEGER NOT NULL,
+	last_run INTEGER NOT NULL REFERENCES run(id),
+	last_time INTEGER NOT NULL,
+	PRIMARY KEY (target_id, fingerprint)
+) WITHOUT ROWID;
+
+CREATE TRIGGER track_failure AFTER INSERT ON finding WHEN NEW.status = 'fail'
+BEGIN
+	INSERT INTO track(target_id, fingerprint, first_run, first_time, last_run, last_time)
+	SELECT r.target_id, NEW.fingerprint, r.id, r.time, r.id, r.time
+	FROM run r WHERE r.id = NEW.run_id
+	ON CONFLICT (target_id, fingerprint) DO UPDATE SET
+		first_run = CASE WHEN (excluded.first_time, excluded.first_run) < (first_time, first_run)
+			    THEN excluded.first_run ELSE first_run END,
+		first_time = min(first_time, excluded.first_time),
+		last_run = CASE WHEN (excluded.last_time, excluded.last_run) > (last_time, last_run)
+			   THEN excluded.last_run ELSE last_run END,
+		last_time = max(last_time, excluded.last_time);
+END;
+
 -- Findings of the previous run that this run no longer has failing.
 CREATE TABLE fixed (
 	run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,

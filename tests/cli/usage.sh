@@ -5,7 +5,7 @@
 # CCAUDIT_DATADIR, then the build tree / compiled-in path).
 . "$(dirname "$0")/lib.sh"
 
-commands='audit checklist catalog version help'
+commands='audit history findings assign waive diff export import checklist catalog version help'
 
 # ---- no command, unknown command -------------------------------------------
 
