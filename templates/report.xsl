@@ -40,6 +40,11 @@
   <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
   <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyz'"/>
   <xsl:variable name="run-target" select="/r:results/r:run/r:target"/>
+  <!-- The report date as a number (20261201), to tell overdue findings. -->
+  <xsl:variable name="report-day" select="number(translate(substring(/r:results/r:run/r:generated, 1, 10), '-', ''))"/>
+  <!-- History shows when the run was saved or the store tracked a finding. -->
+  <xsl:variable name="show-history" select="/r:results/r:history or /r:results/r:rules/r:rule/r:finding[@lifecycle or r:owner or @due]"/>
+  <xsl:key name="open-by-owner" match="r:rules/r:rule[@status != 'notselected']/r:finding[@status = 'fail'][@waived = 'false']" use="string(r:owner)"/>
 
   <!-- ================================================================== -->
   <!-- Names and small pieces                                             -->
@@ -212,6 +217,7 @@
         <xsl:call-template name="masthead"/>
         <nav class="toc" aria-label="Contents">
           <a href="#summary">Summary</a>
+          <xsl:if test="$show-history"><a href="#history">History</a></xsl:if>
           <a href="#act">Who must act</a>
           <xsl:if test="r:frameworks/r:framework[@id = 'nist-800-190']"><a href="#nist">NIST SP 800-190</a></xsl:if>
           <xsl:if test="r:frameworks/r:framework[@id = 'usecases']"><a href="#usecases">Use cases A1&#x2013;D2</a></xsl:if>
@@ -223,6 +229,7 @@
         </nav>
         <main>
           <xsl:call-template name="summary"/>
+          <xsl:call-template name="history"/>
           <xsl:call-template name="who-must-act"/>
           <xsl:call-template name="nist-matrix"/>
           <xsl:call-template name="use-cases"/>
@@ -367,6 +374,237 @@
         </tbody>
       </table>
     </section>
+  </xsl:template>
+
+  <!-- ================================================================== -->
+  <!-- History: trend across saved runs, ownership, fixed findings        -->
+  <!-- ================================================================== -->
+
+  <!-- A lifecycle badge (new, persisting, reopened); nothing for anything
+       else. -->
+  <xsl:template name="lifecycle-badge">
+    <xsl:param name="lc"/>
+    <xsl:choose>
+      <xsl:when test="$lc = 'new'"><span class="lc lc-new">New</span></xsl:when>
+      <xsl:when test="$lc = 'persisting'"><span class="lc lc-persisting">Persisting</span></xsl:when>
+      <xsl:when test="$lc = 'reopened'"><span class="lc lc-reopened">Reopened</span></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The role a finding was assigned to, by its title when it is one of
+       the catalog roles, else as written. -->
+  <xsl:template name="owner-role">
+    <xsl:param name="role"/>
+    <xsl:variable name="title" select="$root/r:summary/r:role[@id = $role]/@title"/>
+    <xsl:choose>
+      <xsl:when test="$title"><xsl:value-of select="$title"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$role"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A due date, flagged "overdue" when it is before the report date. -->
+  <xsl:template name="due">
+    <xsl:param name="due"/>
+    <xsl:if test="string($due) != ''">
+      <xsl:value-of select="$due"/>
+      <xsl:if test="number(translate($due, '-', '')) &lt; $report-day">
+        <xsl:text> </xsl:text><strong class="flag overdue">overdue</strong>
+      </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="history">
+    <xsl:if test="$show-history">
+      <xsl:variable name="all" select="r:rules/r:rule/r:finding"/>
+      <section id="history" class="panel">
+        <h2>History &amp; ownership</h2>
+        <p class="lead history-counts">
+          <xsl:value-of select="count($all[@lifecycle = 'new'])"/><xsl:text> new, </xsl:text>
+          <xsl:value-of select="count($all[@lifecycle = 'persisting'])"/><xsl:text> persisting, </xsl:text>
+          <xsl:value-of select="count($all[@lifecycle = 'reopened'])"/><xsl:text> reopened, </xsl:text>
+          <xsl:value-of select="count(r:history/r:fixed)"/><xsl:text> fixed since the previous run.</xsl:text>
+        </p>
+        <xsl:if test="r:history/r:point">
+          <xsl:call-template name="trend"><xsl:with-param name="points" select="r:history/r:point"/></xsl:call-template>
+        </xsl:if>
+        <xsl:call-template name="ownership"/>
+        <xsl:call-template name="fixed"/>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The trend of the target's saved runs: an inline SVG chart of the
+       CSVS score per level (lines and points) over the level achieved
+       (columns), then the same as a table. -->
+  <xsl:template name="trend">
+    <xsl:param name="points"/>
+    <xsl:variable name="n" select="count($points)"/>
+    <xsl:variable name="x0" select="64"/>
+    <xsl:variable name="x1" select="572"/>
+    <xsl:variable name="y0" select="12"/>
+    <xsl:variable name="y1" select="172"/>
+    <xsl:variable name="ph" select="$y1 - $y0"/>
+    <!-- One point sits in the middle; more spread over the width. -->
+    <xsl:variable name="xs" select="$x0 + ($n = 1) * ($x1 - $x0) div 2"/>
+    <xsl:variable name="step" select="($x1 - $x0) div ($n - 1 + ($n = 1))"/>
+    <xsl:variable name="bw" select="format-number(18 - 12 * ($n &gt; 24), '0')"/>
+    <h3>Trend of the CSVS scores</h3>
+    <figure class="trend">
+      <svg class="trend-chart" viewBox="0 0 640 200" role="img" aria-labelledby="trend-title">
+        <title id="trend-title">CSVS score per level and level achieved over <xsl:value-of select="$n"/> saved run<xsl:if test="$n != 1">s</xsl:if></title>
+        <xsl:for-each select="$root/r:summary/r:level">
+          <xsl:variable name="gy" select="format-number($y1 - (@n div 3) * $ph, '0.#')"/>
+          <line class="trend-grid" x1="{$x0}" x2="{$x1}" y1="{$gy}" y2="{$gy}"/>
+          <text class="trend-axis trend-axis-r" x="{$x1 + 14}" y="{$gy + 4}">L<xsl:value-of select="@n"/></text>
+        </xsl:for-each>
+        <line class="trend-base" x1="{$x0}" x2="{$x1}" y1="{$y1}" y2="{$y1}"/>
+        <text class="trend-axis" x="{$x0 - 12}" y="{$y1 + 4}">0%</text>
+        <text class="trend-axis" x="{$x0 - 12}" y="{$y0 + $ph div 2 + 4}">50%</text>
+        <text class="trend-axis" x="{$x0 - 12}" y="{$y0 + 4}">100%</text>
+        <xsl:for-each select="$points">
+          <xsl:variable name="x" select="$xs + (position() - 1) * $step"/>
+          <xsl:if test="@level-achieved &gt; 0">
+            <rect class="trend-level" x="{format-number($x - $bw div 2, '0.#')}" width="{$bw}"
+                  y="{format-number($y1 - (@level-achieved div 3) * $ph, '0.#')}"
+                  height="{format-number((@level-achieved div 3) * $ph, '0.#')}">
+              <title><xsl:value-of select="substring(@generated, 1, 10)"/>: level <xsl:value-of select="@level-achieved"/> achieved</title>
+            </rect>
+          </xsl:if>
+        </xsl:for-each>
+        <xsl:for-each select="$root/r:summary/r:level">
+          <xsl:variable name="l" select="string(@n)"/>
+          <xsl:variable name="scored" select="$points/r:level[@n = $l][@score]"/>
+          <xsl:if test="count($scored) &gt; 1">
+            <polyline class="trend-line trend-l{$l}">
+              <xsl:attribute name="points">
+                <xsl:for-each select="$scored">
+                  <xsl:variable name="i" select="count(../preceding-sibling::r:point)"/>
+                  <xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if>
+                  <xsl:value-of select="format-number($xs + $i * $step, '0.#')"/>
+                  <xsl:text>,</xsl:text>
+                  <xsl:value-of select="format-number($y1 - @score * $ph, '0.#')"/>
+                </xsl:for-each>
+              </xsl:attribute>
+            </polyline>
+          </xsl:if>
+          <xsl:for-each select="$scored">
+            <xsl:variable name="i" select="count(../preceding-sibling::r:point)"/>
+            <circle class="trend-pt trend-l{$l}" r="3.5"
+                    cx="{format-number($xs + $i * $step, '0.#')}" cy="{format-number($y1 - @score * $ph, '0.#')}">
+              <title><xsl:value-of select="substring(../@generated, 1, 10)"/>: level <xsl:value-of select="$l"/> score <xsl:call-template name="percent"><xsl:with-param name="score" select="@score"/></xsl:call-template></title>
+            </circle>
+          </xsl:for-each>
+        </xsl:for-each>
+        <text class="trend-date trend-date-first" x="{format-number($xs, '0.#')}" y="192"><xsl:value-of select="substring($points[1]/@generated, 1, 10)"/></text>
+        <xsl:if test="$n &gt; 1">
+          <text class="trend-date trend-date-last" x="{$x1}" y="192"><xsl:value-of select="substring($points[last()]/@generated, 1, 10)"/></text>
+        </xsl:if>
+      </svg>
+      <figcaption class="legend">
+        <span class="key k-l1">Level 1 score</span><span class="key k-l2">Level 2 score</span><span class="key k-l3">Level 3 score</span><span class="key k-achieved">level achieved</span>
+      </figcaption>
+    </figure>
+    <details class="trend-runs">
+      <summary>Saved runs (<xsl:value-of select="$n"/>)</summary>
+      <table class="list trend-table">
+        <thead><tr><th scope="col">Run</th><th scope="col">Date (UTC)</th><th scope="col" class="num">Level</th><th scope="col" class="num">L1</th><th scope="col" class="num">L2</th><th scope="col" class="num">L3</th><th scope="col" class="num">Open findings</th></tr></thead>
+        <tbody>
+          <xsl:for-each select="$points">
+            <tr>
+              <td><code><xsl:value-of select="@run"/></code></td>
+              <td class="nowrap"><xsl:value-of select="translate(@generated, 'TZ', ' ')"/></td>
+              <td class="num"><xsl:value-of select="@level-achieved"/></td>
+              <xsl:for-each select="r:level">
+                <td class="num"><xsl:call-template name="percent"><xsl:with-param name="score" select="@score"/></xsl:call-template></td>
+              </xsl:for-each>
+              <td class="num"><xsl:value-of select="@open"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </details>
+  </xsl:template>
+
+  <!-- Open findings (failing, not waived) grouped by owner, owners by
+       name, the unassigned last. -->
+  <xsl:template name="ownership">
+    <xsl:variable name="open" select="$listed-rules/r:finding[@status = 'fail'][@waived = 'false']"/>
+    <h3>Open findings by owner</h3>
+    <xsl:choose>
+      <xsl:when test="$open">
+        <table class="list owners">
+          <thead><tr><th scope="col">Finding</th><th scope="col">Lifecycle</th><th scope="col">Role</th><th scope="col">Due</th></tr></thead>
+          <xsl:for-each select="$open[r:owner != ''][generate-id() = generate-id(key('open-by-owner', string(r:owner))[1])]">
+            <xsl:sort select="r:owner"/>
+            <xsl:call-template name="owner-group">
+              <xsl:with-param name="set" select="key('open-by-owner', string(r:owner))"/>
+            </xsl:call-template>
+          </xsl:for-each>
+          <xsl:call-template name="owner-group">
+            <xsl:with-param name="set" select="key('open-by-owner', '')"/>
+          </xsl:call-template>
+        </table>
+      </xsl:when>
+      <xsl:otherwise><p class="muted">No open findings.</p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The open findings of one owner (set, all with the same owner; the
+       empty owner is "Unassigned"), one row each. -->
+  <xsl:template name="owner-group">
+    <xsl:param name="set"/>
+    <xsl:if test="$set">
+      <xsl:variable name="late" select="count($set[@due][number(translate(@due, '-', '')) &lt; $report-day])"/>
+      <tbody class="owner-group">
+        <tr class="owner-head">
+          <th scope="rowgroup" colspan="4">
+            <xsl:choose>
+              <xsl:when test="string($set[1]/r:owner) != ''"><span class="owner-name"><xsl:value-of select="$set[1]/r:owner"/></span></xsl:when>
+              <xsl:otherwise><span class="owner-name unassigned">Unassigned</span></xsl:otherwise>
+            </xsl:choose>
+            <xsl:text> </xsl:text>
+            <span class="muted"><xsl:value-of select="count($set)"/> open</span>
+            <xsl:if test="$late != 0"><xsl:text> </xsl:text><strong class="flag overdue"><xsl:value-of select="$late"/> overdue</strong></xsl:if>
+          </th>
+        </tr>
+        <xsl:for-each select="$set">
+          <tr>
+            <td><a href="#rule-{../@id}"><code><xsl:value-of select="../@id"/></code></a>
+              <xsl:if test="r:location != ''"><xsl:text> </xsl:text><span class="loc"><code><xsl:value-of select="r:location"/></code></span></xsl:if>
+            </td>
+            <td><xsl:call-template name="lifecycle-badge"><xsl:with-param name="lc" select="@lifecycle"/></xsl:call-template></td>
+            <td><xsl:call-template name="owner-role"><xsl:with-param name="role" select="r:owner/@role"/></xsl:call-template></td>
+            <td class="nowrap"><xsl:call-template name="due"><xsl:with-param name="due" select="@due"/></xsl:call-template></td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The findings of the previous run that no longer fail. -->
+  <xsl:template name="fixed">
+    <xsl:variable name="fixed" select="r:history/r:fixed"/>
+    <h3>Fixed since the previous run (<xsl:value-of select="count($fixed)"/>)</h3>
+    <xsl:choose>
+      <xsl:when test="$fixed">
+        <ul class="fixed-list">
+          <xsl:for-each select="$fixed">
+            <xsl:variable name="known" select="$root/r:rules/r:rule[@id = current()/@rule]"/>
+            <li>
+              <xsl:call-template name="badge"><xsl:with-param name="s" select="'fixed'"/></xsl:call-template>
+              <xsl:text> </xsl:text>
+              <xsl:choose>
+                <!-- Link only to a rule of this report: its id is one the catalog schema restricts. -->
+                <xsl:when test="$known"><a href="#rule-{$known/@id}"><code><xsl:value-of select="$known/@id"/></code></a></xsl:when>
+                <xsl:otherwise><code><xsl:value-of select="@rule"/></code></xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="r:location != ''"><xsl:text> </xsl:text><span class="loc"><code><xsl:value-of select="r:location"/></code></span></xsl:if>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:when>
+      <xsl:otherwise><p class="muted">Nothing was fixed since the previous run.</p></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ================================================================== -->
@@ -615,9 +853,22 @@
                     </xsl:choose>
                   </xsl:variable>
                   <tr>
-                    <td><xsl:call-template name="badge"><xsl:with-param name="s" select="$fcls"/></xsl:call-template></td>
+                    <td>
+                      <xsl:call-template name="badge"><xsl:with-param name="s" select="$fcls"/></xsl:call-template>
+                      <xsl:if test="@lifecycle"><xsl:text> </xsl:text><xsl:call-template name="lifecycle-badge"><xsl:with-param name="lc" select="@lifecycle"/></xsl:call-template></xsl:if>
+                    </td>
                     <td class="loc">
                       <code><xsl:value-of select="r:location"/></code>
+                      <xsl:if test="r:owner or @due">
+                        <div class="f-owner">
+                          <xsl:choose>
+                            <xsl:when test="string(r:owner) != ''">owner <span class="owner-name"><xsl:value-of select="r:owner"/></span></xsl:when>
+                            <xsl:otherwise>unassigned</xsl:otherwise>
+                          </xsl:choose>
+                          <xsl:if test="r:owner/@role"> (<xsl:call-template name="owner-role"><xsl:with-param name="role" select="r:owner/@role"/></xsl:call-template>)</xsl:if>
+                          <xsl:if test="@due"> · due <xsl:call-template name="due"><xsl:with-param name="due" select="@due"/></xsl:call-template></xsl:if>
+                        </div>
+                      </xsl:if>
                       <xsl:if test="r:target and r:target != $run-target">
                         <div class="f-target-note">target <span class="f-target"><xsl:value-of select="r:target"/></span></div>
                       </xsl:if>

@@ -79,6 +79,8 @@ struct cca_trend_point {
 	unsigned open;                  /* failing findings not waived */
 };
 
+/* Whether the run was saved or has any history to show. */
+bool cca_report_has_history(const struct cca_report *r);
 /* The run's id in the store ("" until saved). */
 void cca_report_set_run_id(struct cca_report *r, const char *uuid);
 const char *cca_report_run_id(const struct cca_report *r);

@@ -12,7 +12,10 @@
  * Columns: rule, title, severity (effective), status (effective: a waived
  * failure is pass), observed (before any waiver), waived (yes/no), waiver
  * (who accepted it, until when, why; also an expired one), target,
- * location, message, fingerprint, controls and roles (space-separated).
+ * location, message, fingerprint, controls and roles (space-separated),
+ * then what the history store knows of the finding: lifecycle (new,
+ * persisting, reopened), owner and due date (YYYY-MM-DD), each empty when
+ * the run was not saved, the finding is not tracked or has none.
  *
  * Fields are quoted when they hold a comma, a double quote, CR or LF, with
  * quotes doubled; lines end in CRLF.  A field starting with = + - @ TAB or
@@ -26,7 +29,8 @@
 
 static const char *const columns[] = {
 	"rule", "title", "severity", "status", "observed", "waived", "waiver",
-	"target", "location", "message", "fingerprint", "controls", "roles"
+	"target", "location", "message", "fingerprint", "controls", "roles",
+	"lifecycle", "owner", "due"
 };
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
@@ -106,6 +110,22 @@ static void fingerprint(const char *rule, const char *target, char out[33])
 	out[32] = '\0';
 }
 
+/*
+ * Fill the lifecycle, owner and due columns of row from the track of
+ * finding i; due receives the date (at least 11 bytes).
+ */
+static void track_fields(const struct cca_report *r, size_t i, struct row *row, char due[11])
+{
+	const struct cca_finding_track *t = cca_report_track(r, i);
+
+	due[0] = '\0';
+	if (t->due != CCA_NO_DATE && t->due != CCA_NEVER)
+		cca_date_format(t->due, due);
+	row->f[13] = t->lifecycle != CCA_LC_UNTRACKED ? cca_lifecycle_name(t->lifecycle) : "";
+	row->f[14] = t->owner;
+	row->f[15] = due;
+}
+
 /* Whether rule result rr needs a row of its own (see the top of this file). */
 static bool rule_row_needed(const struct cca_eval *ev, const struct cca_rule_result *rr)
 {
@@ -163,7 +183,7 @@ int cca_report_csv(const struct cca_report *r, const struct cca_render_opts *o,
 		for (size_t k = 0; k < rr->nfindings; k++) {
 			const struct cca_finding *f = cca_eval_finding(ev, rr->first_finding + k);
 			bool waived = f->status == CCA_FAIL && (f->waived || rule_waiver);
-			char *wt = NULL;
+			char *wt = NULL, due[11];
 
 			if (f->status == CCA_FAIL && f->suppression)
 				wt = waiver_text(f->suppression, f->suppression_expired);
@@ -177,6 +197,7 @@ int cca_report_csv(const struct cca_report *r, const struct cca_render_opts *o,
 			row.f[8] = f->location;
 			row.f[9] = f->message;
 			row.f[10] = f->fingerprint;
+			track_fields(r, rr->first_finding + k, &row, due);
 			put_row(out, &row);
 			free(wt);
 		}
@@ -193,6 +214,7 @@ int cca_report_csv(const struct cca_report *r, const struct cca_render_opts *o,
 			row.f[8] = "";
 			row.f[9] = rr->message;
 			row.f[10] = fp;
+			row.f[13] = row.f[14] = row.f[15] = "";
 			put_row(out, &row);
 			free(wt);
 		}

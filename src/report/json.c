@@ -4,6 +4,13 @@
  * order, scores rounded to 4 decimals, timestamps from SOURCE_DATE_EPOCH.
  * Written as a stream (jsonw.h): a large audit never holds the document
  * twice.
+ *
+ * History (filled by the store when the run is saved) appears only when
+ * known, so an unsaved run writes exactly what it did before there was a
+ * store: run.id for a saved run; per finding "lifecycle", "owner",
+ * "owner_role" and "due", each when the store knows it; and the top-level
+ * "fixed" and "trend" arrays (both, possibly empty) when the run carries
+ * any history.
  */
 #include <math.h>
 #include <stdio.h>
@@ -128,8 +135,30 @@ static void waiver(struct jw *w, const char *key, const struct cca_waiver *wv, b
 	jw_object_end(w);
 }
 
-static void finding(struct jw *w, const struct cca_finding *f)
+/*
+ * What the store knows of finding i, each key only when known: "lifecycle"
+ * when the finding is tracked, "owner" and "owner_role" when it is
+ * assigned, "due" when it has a due date.  Nothing for an unsaved run.
+ */
+static void track(struct jw *w, const struct cca_report *r, size_t i)
 {
+	const struct cca_finding_track *t = cca_report_track(r, i);
+
+	if (t->lifecycle != CCA_LC_UNTRACKED)
+		kv_str(w, "lifecycle", cca_lifecycle_name(t->lifecycle));
+	if (t->owner && *t->owner)
+		kv_str(w, "owner", t->owner);
+	if (t->role && *t->role)
+		kv_str(w, "owner_role", t->role);
+	if (t->due != CCA_NO_DATE && t->due != CCA_NEVER)
+		kv_date(w, "due", t->due);
+}
+
+/* Finding i of the evaluation, with its track. */
+static void finding(struct jw *w, const struct cca_report *r, size_t i)
+{
+	const struct cca_finding *f = cca_eval_finding(cca_report_eval(r), i);
+
 	jw_object(w);
 	kv_str(w, "status", cca_status_name(f->status));
 	kv_str(w, "target", f->target);
@@ -138,43 +167,45 @@ static void finding(struct jw *w, const struct cca_finding *f)
 	kv_str(w, "fingerprint", f->fingerprint);
 	kv_bool(w, "waived", f->waived);
 	waiver(w, "suppression", f->suppression, f->suppression_expired);
+	track(w, r, i);
 	jw_object_end(w);
 }
 
-static void rules(struct jw *w, const struct cca_eval *ev)
+static void rules(struct jw *w, const struct cca_report *r)
 {
+	const struct cca_eval *ev = cca_report_eval(r);
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 	const struct cca_profile *p = cca_eval_profile(ev);
 
 	jw_key(w, "rules");
 	jw_array(w);
 	for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
-		const struct cca_rule *r = cca_catalog_rule(cat, i);
+		const struct cca_rule *rule = cca_catalog_rule(cat, i);
 		const struct cca_rule_result *rr = cca_eval_rule(ev, i);
 
 		jw_object(w);
-		kv_str(w, "id", r->id);
-		kv_str(w, "title", r->title);
+		kv_str(w, "id", rule->id);
+		kv_str(w, "title", rule->title);
 		kv_str(w, "status", cca_status_name(rr->status));
 		kv_str(w, "observed", cca_status_name(rr->observed));
 		kv_bool(w, "waived", rr->waived);
 		kv_str(w, "severity", cca_severity_name(cca_profile_severity(p, i)));
-		kv_str(w, "kind", r->manual ? "manual" : "automated");
-		kv_str(w, "check", r->check);
-		kv_roles(w, "roles", r->roles);
+		kv_str(w, "kind", rule->manual ? "manual" : "automated");
+		kv_str(w, "check", rule->check);
+		kv_roles(w, "roles", rule->roles);
 		jw_key(w, "controls");
 		jw_array(w);
-		for (size_t k = 0; k < r->ncontrols; k++)
-			jw_string(w, cca_catalog_control(cat, r->controls[k])->id);
+		for (size_t k = 0; k < rule->ncontrols; k++)
+			jw_string(w, cca_catalog_control(cat, rule->controls[k])->id);
 		jw_array_end(w);
 		kv_str(w, "message", rr->message);
-		kv_str(w, "remediation", r->remediation);
+		kv_str(w, "remediation", rule->remediation);
 		attestation(w, rr);
 		waiver(w, "waiver", rr->waiver, rr->waiver_expired);
 		jw_key(w, "findings");
 		jw_array(w);
 		for (size_t k = 0; k < rr->nfindings; k++)
-			finding(w, cca_eval_finding(ev, rr->first_finding + k));
+			finding(w, r, rr->first_finding + k);
 		jw_array_end(w);
 		jw_object_end(w);
 	}
@@ -272,6 +303,53 @@ static void summary(struct jw *w, const struct cca_eval *ev)
 	jw_object_end(w);
 }
 
+/* "fixed": the findings of the previous run that no longer fail. */
+static void fixed(struct jw *w, const struct cca_report *r)
+{
+	jw_key(w, "fixed");
+	jw_array(w);
+	for (size_t i = 0; i < cca_report_nfixed(r); i++) {
+		const char *fp, *rule_id, *loc;
+
+		cca_report_fixed(r, i, &fp, &rule_id, &loc);
+		jw_object(w);
+		kv_str(w, "rule", rule_id);
+		kv_str(w, "location", loc);
+		kv_str(w, "fingerprint", fp);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+/* "trend": the target's saved runs, oldest first, with their scores. */
+static void trend(struct jw *w, const struct cca_report *r)
+{
+	jw_key(w, "trend");
+	jw_array(w);
+	for (size_t i = 0; i < cca_report_ntrend(r); i++) {
+		const struct cca_trend_point *p = cca_report_trend(r, i);
+		char ts[21];
+
+		cca_timestamp_format(p->time, ts);
+		jw_object(w);
+		kv_str(w, "run", p->run);
+		kv_str(w, "generated", ts);
+		kv_int(w, "level_achieved", p->achieved);
+		jw_key(w, "scores");
+		jw_array(w);
+		for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++) {
+			if (p->scored[l])
+				jw_real(w, round(p->score[l] * 10000.0) / 10000.0);
+			else
+				jw_null(w);
+		}
+		jw_array_end(w);
+		kv_int(w, "open", p->open);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
 int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 		    struct cca_buf *out, struct cca_error *err)
 {
@@ -296,6 +374,8 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	kv_str(&w, "target", cca_report_target(r));
 	kv_str(&w, "generated", ts);
 	kv_str(&w, "catalog", cca_catalog_version(cca_eval_catalog(ev)));
+	if (cca_report_run_id(r)[0])
+		kv_str(&w, "id", cca_report_run_id(r));
 	jw_object_end(&w);
 	jw_key(&w, "profile");
 	jw_object(&w);
@@ -319,7 +399,11 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	jw_array_end(&w);
 	summary(&w, ev);
 	controls(&w, ev);
-	rules(&w, ev);
+	rules(&w, r);
+	if (cca_report_has_history(r)) {
+		fixed(&w, r);
+		trend(&w, r);
+	}
 	jw_object_end(&w);
 	cca_buf_putc(out, '\n');
 	return 0;

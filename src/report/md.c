@@ -6,10 +6,13 @@
  *   level achieved, profile, catalog, date
  *   a table of the CSVS levels (score, requirements met, fail, unverified)
  *   rule counts by status (waived ones named)
+ *   for a saved run: "N new, M fixed since the previous run"
  *   ### Failures                      one row per unwaived failing or error
  *                                     finding (and per failure no finding
  *                                     shows, e.g. an attested one), worst
- *                                     severity first, then catalog order
+ *                                     severity first, then catalog order;
+ *                                     for a saved run with a Lifecycle
+ *                                     column (new, persisting, reopened)
  *   ### Waivers                       every accepted failure: who, until
  *                                     when, why, where; never hidden
  *
@@ -48,6 +51,7 @@ struct frow {
 	enum cca_severity sev;
 	const struct cca_finding *f;   /* NULL: the rule's failure no finding shows */
 	size_t seq;                    /* engine order, to keep the sort stable */
+	size_t finding;                /* the index of f (when f is not NULL) */
 };
 
 /*
@@ -135,7 +139,8 @@ static struct frow *failure_rows(const struct cca_eval *ev, size_t *n)
 				cap = cap ? cap * 2 : 64;
 				v = cca_xreallocarray(v, cap, sizeof *v);
 			}
-			v[(*n)++] = (struct frow){ i, cca_profile_severity(p, i), f, seq++ };
+			v[(*n)++] = (struct frow){ i, cca_profile_severity(p, i), f, seq++,
+						   rr->first_finding + k };
 		}
 	}
 	if (*n > 1)
@@ -143,9 +148,14 @@ static struct frow *failure_rows(const struct cca_eval *ev, size_t *n)
 	return v;
 }
 
-/* One row of the failures table for fr into b. */
-static void failure_row(struct cca_buf *b, const struct cca_eval *ev, const struct frow *fr)
+/*
+ * One row of the failures table for fr into b, with the finding's
+ * lifecycle as a last column when lifecycle is true.
+ */
+static void failure_row(struct cca_buf *b, const struct cca_report *r, const struct frow *fr,
+			bool lifecycle)
 {
+	const struct cca_eval *ev = cca_report_eval(r);
 	const struct cca_rule *rule = cca_catalog_rule(cca_eval_catalog(ev), fr->rule);
 	const struct cca_rule_result *rr = cca_eval_rule(ev, fr->rule);
 
@@ -167,7 +177,31 @@ static void failure_row(struct cca_buf *b, const struct cca_eval *ev, const stru
 		cca_buf_puts(b, " | ");
 		md_text(b, rr->message, CELL_MESSAGE);
 	}
+	if (lifecycle) {
+		enum cca_lifecycle lc = fr->f ? cca_report_track(r, fr->finding)->lifecycle
+					      : CCA_LC_UNTRACKED;
+
+		cca_buf_printf(b, " | %s", lc != CCA_LC_UNTRACKED ? cca_lifecycle_name(lc) : "");
+	}
 	cca_buf_puts(b, " |\n");
+}
+
+/*
+ * For a saved run, "**History:** N new, M fixed since the previous run"
+ * (with the persisting and reopened counts) into b; nothing otherwise.
+ */
+static void history_line(struct cca_buf *b, const struct cca_report *r)
+{
+	const struct cca_eval *ev = cca_report_eval(r);
+	unsigned lc[CCA_LC_REOPENED + 1] = { 0 };
+
+	if (!cca_report_has_history(r))
+		return;
+	for (size_t i = 0; i < cca_eval_nfindings(ev); i++)
+		lc[cca_report_track(r, i)->lifecycle]++;
+	cca_buf_printf(b, "**History:** %u new, %zu fixed since the previous run "
+		       "(%u persisting, %u reopened)\n\n", lc[CCA_LC_NEW], cca_report_nfixed(r),
+		       lc[CCA_LC_PERSISTING], lc[CCA_LC_REOPENED]);
 }
 
 /* "| Rule | Accepted by | Until | Reason | Where |" row for a waiver into b. */
@@ -314,6 +348,7 @@ static void head(struct cca_buf *b, const struct cca_report *r)
 	if (first)
 		cca_buf_puts(b, "none");
 	cca_buf_puts(b, "\n\n");
+	history_line(b, r);
 }
 
 /*
@@ -328,6 +363,7 @@ int cca_report_md(const struct cca_report *r, const struct cca_render_opts *o,
 	struct cca_buf top, fail, wsec, foot, row;
 	size_t n, more = 0, budget;
 	struct frow *rows = failure_rows(ev, &n);
+	bool tracked = cca_report_has_history(r);
 	int rc = 0;
 
 	(void)o;
@@ -346,11 +382,12 @@ int cca_report_md(const struct cca_report *r, const struct cca_render_opts *o,
 	if (!n) {
 		cca_buf_puts(&fail, "### Failures\n\nNo failing findings.\n\n");
 	} else {
-		cca_buf_printf(&fail, "### Failures (%zu)\n\n| Severity | Rule | Location | Message |\n"
-			       "|---|---|---|---|\n", n);
+		cca_buf_printf(&fail, "### Failures (%zu)\n\n| Severity | Rule | Location | Message |%s\n"
+			       "|---|---|---|---|%s\n", n, tracked ? " Lifecycle |" : "",
+			       tracked ? "---|" : "");
 		for (size_t k = 0; k < n; k++) {
 			cca_buf_reset(&row);
-			failure_row(&row, ev, &rows[k]);
+			failure_row(&row, r, &rows[k], tracked);
 			add_limited(&fail, &row, budget, &more);
 		}
 		if (more)

@@ -139,6 +139,11 @@ void cca_report_set_run_id(struct cca_report *r, const char *uuid)
 	snprintf(r->run_id, sizeof r->run_id, "%s", uuid ? uuid : "");
 }
 
+bool cca_report_has_history(const struct cca_report *r)
+{
+	return r->run_id[0] || r->nfixed || r->ntrend;
+}
+
 const char *cca_report_run_id(const struct cca_report *r)
 {
 	return r->run_id;

@@ -147,6 +147,34 @@ static void format_score(const struct cca_tally *t, char *out, size_t n)
 		snprintf(out, n, "n/a");
 }
 
+/* Whether finding f is open: it fails and no suppression in force covers it. */
+static bool finding_open(const struct cca_finding *f)
+{
+	return f->status == CCA_FAIL && !f->waived;
+}
+
+/* Whether a track's due date lies before the report day. */
+static bool overdue(const struct cca_finding_track *t, int64_t today)
+{
+	return t->due != CCA_NO_DATE && t->due != CCA_NEVER && t->due < today;
+}
+
+/* "owner NAME (ROLE) · due D (overdue)" of a track into b; nothing unassigned and undated. */
+static void put_owner(struct cca_buf *b, const struct cca_finding_track *t, int64_t today)
+{
+	char due[11];
+
+	if (t->owner)
+		cca_buf_printf(b, "owner %s", t->owner);
+	if (t->role)
+		cca_buf_printf(b, "%s(%s)", t->owner ? " " : "role ", t->role);
+	if (t->due != CCA_NO_DATE && t->due != CCA_NEVER) {
+		format_day(t->due, due);
+		cca_buf_printf(b, "%sdue %s%s", b->len ? " \xC2\xB7 " : "", due,
+			       overdue(t, today) ? " (overdue)" : "");
+	}
+}
+
 /* A rule and its sort key, for ordering rules by urgency. */
 struct ranked {
 	size_t rule;
@@ -826,24 +854,29 @@ static void put_attestation(struct cca_buf *b, const struct cca_attestation *a, 
 }
 
 /* The table of a rule's findings; lists at most *budget rows and lowers it. */
-static void finding_table(struct pdoc *d, const struct cca_eval *ev,
-			  const struct cca_rule_result *rr, size_t *budget, const char *target)
+static void finding_table(struct pdoc *d, const struct cca_report *rep,
+			  const struct cca_rule_result *rr, size_t *budget)
 {
+	const struct cca_eval *ev = cca_report_eval(rep);
+	const char *target = cca_report_target(rep);
+	int64_t today = cca_days_of(cca_report_time(rep));
 	static const struct pl_col cols[4] = {
 		{ "#", 28, true }, { "Location", 165, false }, { "Finding", 228.28, false },
 		{ "Status", 74, false },
 	};
 	struct pl_table t = { cols, 4, 7.5, 8, 0 };
-	struct cca_buf loc, sub;
+	struct cca_buf loc, sub, own;
 	size_t shown = 0;
 
 	if (!rr->nfindings)
 		return;
 	cca_buf_init(&loc);
 	cca_buf_init(&sub);
+	cca_buf_init(&own);
 	pl_table_begin(d, &t);
 	for (size_t k = 0; k < rr->nfindings && *budget > 0 && !pl_failed(d); k++) {
 		const struct cca_finding *f = cca_eval_finding(ev, rr->first_finding + k);
+		const struct cca_finding_track *tr = cca_report_track(rep, rr->first_finding + k);
 		char num[24], exp[11];
 		struct pl_cell c[4];
 
@@ -851,6 +884,7 @@ static void finding_table(struct pdoc *d, const struct cca_eval *ev,
 		snprintf(num, sizeof num, "%zu", k + 1);
 		cca_buf_reset(&loc);
 		cca_buf_reset(&sub);
+		cca_buf_reset(&own);
 		if (f->target && !cca_streq(f->target, target))
 			cca_buf_printf(&loc, "%s: ", f->target);
 		cca_buf_puts(&loc, f->location ? f->location : "-");
@@ -872,6 +906,11 @@ static void finding_table(struct pdoc *d, const struct cca_eval *ev,
 				cca_buf_printf(&sub, "suppression expired %s", exp);
 			}
 		}
+		if (tr->lifecycle != CCA_LC_UNTRACKED)
+			cca_buf_printf(&sub, "%s%s", sub.len ? " \xC2\xB7 " : "",
+				       cca_lifecycle_name(tr->lifecycle));
+		put_owner(&own, tr, today);
+		c[1].sub = own.len ? cca_buf_str(&own) : NULL;
 		c[3].bold = true;
 		c[3].sub = sub.len ? cca_buf_str(&sub) : NULL;
 		pl_table_row(d, &t, c);
@@ -890,6 +929,7 @@ static void finding_table(struct pdoc *d, const struct cca_eval *ev,
 	}
 	cca_buf_release(&loc);
 	cca_buf_release(&sub);
+	cca_buf_release(&own);
 }
 
 /*
@@ -957,7 +997,7 @@ static void rule_block(struct pdoc *d, const struct cca_report *rep, size_t ri, 
 		pl_labelled(d, 8.5, "Attestation", cca_buf_str(&b));
 	}
 	pl_space(d, 4);
-	finding_table(d, ev, rr, budget, cca_report_target(rep));
+	finding_table(d, rep, rr, budget);
 	if (!rr->nfindings)
 		pl_space(d, 10);
 	cca_buf_release(&b);
@@ -1185,6 +1225,289 @@ static void waivers(struct pdoc *d, const struct cca_report *rep)
 	}
 	cca_buf_release(&scope);
 	cca_buf_release(&reason);
+}
+
+/* ---- history ---------------------------------------------------------------------------------- */
+
+/* Line colours of the CSVS levels 1..3 in the trend chart. */
+static const struct rgb level_rgb[CCA_LEVEL_MAX + 1] = {
+	{ 0.0f, 0.0f, 0.0f },
+	{ 0.18f, 0.44f, 0.87f },   /* level 1 */
+	{ 0.71f, 0.31f, 0.04f },   /* level 2 */
+	{ 0.42f, 0.25f, 0.71f },   /* level 3 */
+};
+static const struct rgb achieved_fill = { 0.86f, 0.94f, 0.88f };
+
+/* The trend point p's score at level l as "57%", or "n/a". */
+static void format_point_score(const struct cca_trend_point *p, unsigned l, char *out, size_t n)
+{
+	if (p->scored[l])
+		snprintf(out, n, "%.0f%%", p->score[l] * 100.0);
+	else
+		snprintf(out, n, "n/a");
+}
+
+/*
+ * A chart of the trend at the cursor: the CSVS score of each level as a
+ * line with a mark per run, over pale columns of the level achieved, with
+ * the first and last run dates and a legend.
+ */
+static void trend_chart(struct pdoc *d, const struct cca_report *r)
+{
+	size_t n = cca_report_ntrend(r);
+	double x0 = PL_LEFT + 30, x1 = PL_RIGHT - 10, h = 100, base, step, xs, x;
+	char label[16], day[11];
+
+	pl_ensure(d, h + 44);
+	base = d->y - 8 - h;
+	step = n > 1 ? (x1 - x0) / (double)(n - 1) : 0;
+	xs = n > 1 ? x0 : (x0 + x1) / 2;
+	for (int k = 0; k <= 4; k++) {
+		double y = base + h * k / 4;
+
+		pl_line(d, x0, y, x1, y, k ? 0.3 : 0.8, k ? &pl_rule : &pl_muted);
+		snprintf(label, sizeof label, "%d%%", k * 25);
+		pl_text(d, &d->regular, 6.5, &pl_muted, x0 - 4, y - 2.3, 0, true, label);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cca_trend_point *p = cca_report_trend(r, i);
+
+		if (p->achieved)
+			pl_rect(d, xs + step * (double)i - 4, base, 8,
+				h * (p->achieved > CCA_LEVEL_MAX ? CCA_LEVEL_MAX : p->achieved) / CCA_LEVEL_MAX,
+				&achieved_fill);
+	}
+	for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++) {
+		bool prev = false;
+		double px = 0, py = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct cca_trend_point *p = cca_report_trend(r, i);
+			double s = p->score[l] < 0 ? 0 : p->score[l] > 1 ? 1 : p->score[l], y;
+
+			if (!p->scored[l])
+				continue;
+			x = xs + step * (double)i;
+			y = base + h * s;
+			if (prev)
+				pl_line(d, px, py, x, y, 1.2, &level_rgb[l]);
+			pl_rect(d, x - 1.8, y - 1.8, 3.6, 3.6, &level_rgb[l]);
+			prev = true;
+			px = x;
+			py = y;
+		}
+	}
+	cca_date_format(cca_days_of(cca_report_trend(r, 0)->time), day);
+	pl_text(d, &d->regular, 6.5, &pl_muted, n > 1 ? x0 : xs - 16, base - 9, 0, false, day);
+	if (n > 1) {
+		cca_date_format(cca_days_of(cca_report_trend(r, n - 1)->time), day);
+		pl_text(d, &d->regular, 6.5, &pl_muted, x1, base - 9, 0, true, day);
+	}
+	x = x0;
+	for (unsigned l = 1; l <= CCA_LEVEL_MAX + 1; l++) {
+		double y = base - 22;
+
+		snprintf(label, sizeof label, l <= CCA_LEVEL_MAX ? "level %u score" : "level achieved", l);
+		pl_rect(d, x, y, 7, 7, l <= CCA_LEVEL_MAX ? &level_rgb[l] : &achieved_fill);
+		x += 10 + pl_text(d, &d->regular, 7, &pl_muted, x + 10, y + 0.5, 0, false, label) + 12;
+	}
+	d->y = base - 32;
+}
+
+/* The trend as a table: a row per saved run, oldest first. */
+static void trend_table(struct pdoc *d, const struct cca_report *r)
+{
+	static const struct pl_col cols[6] = {
+		{ "Run", 170, false }, { "Level", 55, true }, { "L1", 60, true }, { "L2", 60, true },
+		{ "L3", 60, true }, { "Open findings", 90.28, true },
+	};
+	struct pl_table t = { cols, 6, 7.5, 3, 0 };
+
+	pl_table_begin(d, &t);
+	for (size_t i = 0; i < cca_report_ntrend(r) && !pl_failed(d); i++) {
+		const struct cca_trend_point *p = cca_report_trend(r, i);
+		char when[40], level[8], s[CCA_LEVEL_MAX + 1][16], open[16];
+		struct pl_cell c[6];
+
+		memset(c, 0, sizeof c);
+		format_time(p->time, when, sizeof when);
+		snprintf(level, sizeof level, "%u", p->achieved);
+		snprintf(open, sizeof open, "%u", p->open);
+		for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++) {
+			format_point_score(p, l, s[l], sizeof s[l]);
+			c[1 + l].text = s[l];
+		}
+		c[0].text = when;
+		c[0].sub = p->run;
+		c[0].bold = i + 1 == cca_report_ntrend(r);
+		c[1].text = level;
+		c[1].bold = true;
+		c[5].text = open;
+		pl_table_row(d, &t, c);
+	}
+	pl_table_end(d, &t);
+}
+
+/* An open finding and its owner, for grouping by owner. */
+struct owned {
+	const char *owner;   /* NULL: unassigned */
+	size_t finding;
+};
+
+/* qsort order of struct owned: by owner name, the unassigned last, then finding order. */
+static int cmp_owned(const void *pa, const void *pb)
+{
+	const struct owned *a = pa, *b = pb;
+	int c;
+
+	if (!a->owner != !b->owner)
+		return a->owner ? -1 : 1;
+	if (a->owner && (c = strcmp(a->owner, b->owner)) != 0)
+		return c;
+	return a->finding < b->finding ? -1 : a->finding > b->finding;
+}
+
+/* "NAME · 3 open, 1 overdue" for the group of open findings starting at g (n in all). */
+static void put_owner_group(struct cca_buf *b, const struct cca_report *r,
+			    const struct owned *g, size_t n, int64_t today)
+{
+	size_t k = 0, late = 0;
+
+	for (; k < n && cca_streq(g[k].owner, g[0].owner); k++)
+		late += overdue(cca_report_track(r, g[k].finding), today);
+	cca_buf_printf(b, "%s \xC2\xB7 %zu open", g[0].owner ? g[0].owner : "Unassigned", k);
+	if (late)
+		cca_buf_printf(b, ", %zu overdue", late);
+}
+
+/*
+ * The open findings grouped by owner (owners by name, the unassigned
+ * last): rule, location, lifecycle, role, due date (flagged when overdue);
+ * at most PDF_MAX_FINDINGS rows.
+ */
+static void ownership(struct pdoc *d, const struct cca_report *r)
+{
+	static const struct pl_col cols[5] = {
+		{ "Rule", 150, false }, { "Location", 140, false }, { "Lifecycle", 65, false },
+		{ "Role", 65, false }, { "Due", 75.28, false },
+	};
+	const struct cca_eval *ev = cca_report_eval(r);
+	const struct cca_catalog *cat = cca_eval_catalog(ev);
+	size_t nf = cca_eval_nfindings(ev), n = 0;
+	struct owned *o = cca_xcalloc(nf ? nf : 1, sizeof *o);
+	struct pl_table t = { cols, 5, 7.5, 4, 0 };
+	int64_t today = cca_days_of(cca_report_time(r));
+	struct cca_buf b;
+
+	for (size_t i = 0; i < nf; i++)
+		if (finding_open(cca_eval_finding(ev, i))) {
+			o[n].owner = cca_report_track(r, i)->owner;
+			o[n++].finding = i;
+		}
+	qsort(o, n, sizeof *o, cmp_owned);
+	subheading(d, "Open findings by owner");
+	if (!n)
+		para(d, "No finding is open.");
+	cca_buf_init(&b);
+	if (n)
+		pl_table_begin(d, &t);
+	for (size_t k = 0; k < n && k < PDF_MAX_FINDINGS && !pl_failed(d); k++) {
+		const struct cca_finding *f = cca_eval_finding(ev, o[k].finding);
+		const struct cca_finding_track *tr = cca_report_track(r, o[k].finding);
+		char due[11];
+		struct pl_cell c[5];
+
+		if (k == 0 || !cca_streq(o[k].owner, o[k - 1].owner)) {
+			cca_buf_reset(&b);
+			put_owner_group(&b, r, &o[k], n - k, today);
+			pl_table_group(d, &t, cca_buf_str(&b));
+		}
+		memset(c, 0, sizeof c);
+		format_day(tr->due, due);
+		c[0].text = cca_catalog_rule(cat, f->rule)->id;
+		c[1].text = f->location && *f->location ? f->location : "-";
+		c[2].text = tr->lifecycle != CCA_LC_UNTRACKED ? cca_lifecycle_name(tr->lifecycle) : "-";
+		c[2].bold = tr->lifecycle == CCA_LC_NEW || tr->lifecycle == CCA_LC_REOPENED;
+		c[3].text = tr->role ? tr->role : "-";
+		c[4].text = tr->due == CCA_NEVER ? "-" : due;
+		c[4].sub = overdue(tr, today) ? "overdue" : NULL;
+		c[4].color = overdue(tr, today) ? &ru_text[CCA_RU_FAIL] : NULL;
+		pl_table_row(d, &t, c);
+	}
+	if (n)
+		pl_table_end(d, &t);
+	if (n > PDF_MAX_FINDINGS) {
+		cca_buf_reset(&b);
+		cca_buf_printf(&b, "%zu more open findings are not listed.", n - PDF_MAX_FINDINGS);
+		para(d, cca_buf_str(&b));
+	}
+	cca_buf_release(&b);
+	free(o);
+}
+
+/* The findings of the previous run that no longer fail. */
+static void fixed_table(struct pdoc *d, const struct cca_report *r)
+{
+	static const struct pl_col cols[3] = {
+		{ "Rule", 170, false }, { "Location", 155, false }, { "Fingerprint", 170.28, false },
+	};
+	struct pl_table t = { cols, 3, 7.5, 4, 0 };
+
+	subheading(d, "Fixed since the previous run");
+	if (!cca_report_nfixed(r)) {
+		para(d, "No finding of the previous run was fixed.");
+		return;
+	}
+	pl_table_begin(d, &t);
+	for (size_t i = 0; i < cca_report_nfixed(r) && !pl_failed(d); i++) {
+		const char *fp, *rule_id, *loc;
+
+		cca_report_fixed(r, i, &fp, &rule_id, &loc);
+		{
+			struct pl_cell c[3] = {
+				{ rule_id, NULL, NULL, true },
+				{ loc && *loc ? loc : "-", NULL, NULL, false },
+				{ fp, NULL, &pl_muted, false },
+			};
+
+			pl_table_row(d, &t, c);
+		}
+	}
+	pl_table_end(d, &t);
+}
+
+/*
+ * Section num "History and ownership" (only for a run with history): the
+ * run id and lifecycle counts, the trend as a chart and a table, the open
+ * findings by owner, the findings fixed since the previous run.
+ */
+static void history(struct pdoc *d, const struct cca_report *r, unsigned num)
+{
+	const struct cca_eval *ev = cca_report_eval(r);
+	unsigned lc[CCA_LC_REOPENED + 1] = { 0 };
+	struct cca_buf b;
+	char *title;
+
+	for (size_t i = 0; i < cca_eval_nfindings(ev); i++)
+		lc[cca_report_track(r, i)->lifecycle]++;
+	title = cca_xasprintf("%u History and ownership", num);
+	pl_section(d, 0, title, true);
+	free(title);
+	cca_buf_init(&b);
+	if (cca_report_run_id(r)[0])
+		cca_buf_printf(&b, "This run is saved as %s. ", cca_report_run_id(r));
+	cca_buf_printf(&b, "Against the previous run of %s: %u new, %u persisting and %u reopened "
+		       "findings; %zu fixed.", cca_report_target(r), lc[CCA_LC_NEW],
+		       lc[CCA_LC_PERSISTING], lc[CCA_LC_REOPENED], cca_report_nfixed(r));
+	para(d, cca_buf_str(&b));
+	if (cca_report_ntrend(r)) {
+		subheading(d, "Trend of the CSVS scores");
+		trend_chart(d, r);
+		trend_table(d, r);
+	}
+	ownership(d, r);
+	fixed_table(d, r);
+	cca_buf_release(&b);
 }
 
 /* ---- framework sections ---------------------------------------------------------------- */
@@ -1457,6 +1780,8 @@ int cca_report_pdf(const struct cca_report *r, const struct cca_render_opts *o,
 	roles(&d, r);
 	findings(&d, r);
 	waivers(&d, r);
+	if (cca_report_has_history(r))
+		history(&d, r, num++);
 	for (size_t i = 0; i < cca_catalog_nframeworks(cat); i++)
 		framework(&d, ev, i, num++);
 	appendix_rules(&d, ev);

@@ -34,6 +34,11 @@
  * 25,000 per run: beyond that the most severe are kept, and
  * run.properties.resultsOmitted counts the others.
  *
+ * For a saved run, a finding the history store tracks carries
+ * baselineState against the target's previous run: "new" for a new or a
+ * reopened finding, "unchanged" for a persisting one (fixed findings are
+ * not written as "absent" results).
+ *
  * Locations: "path:line" and "path" become a relative URI (uriBaseId
  * %SRCROOT%) or a file:// URI for an absolute path, percent-encoded;
  * "file: key" adds the key as a logical location; a location that names
@@ -76,8 +81,24 @@ struct item {
 	unsigned occurrence;                /* 1 + earlier results with that fingerprint */
 	const struct cca_waiver *supp;      /* the accepted suppression, or NULL */
 	bool in_source;                     /* supp is a comment in the evidence */
+	enum cca_lifecycle lifecycle;       /* from the store; untracked when unknown */
 	struct where where;
 };
+
+/* The SARIF baselineState of a lifecycle, or NULL when it is untracked. */
+static const char *baseline_state(enum cca_lifecycle lc)
+{
+	switch (lc) {
+	case CCA_LC_NEW:
+	case CCA_LC_REOPENED:
+		return "new";
+	case CCA_LC_PERSISTING:
+		return "unchanged";
+	case CCA_LC_UNTRACKED:
+		break;
+	}
+	return NULL;
+}
 
 /* "key": "value" (null when value is NULL). */
 static void kv_str(struct jw *w, const char *key, const char *value)
@@ -349,6 +370,7 @@ static struct item *collect(const struct cca_report *r, bool github, size_t *n,
 			it->location = f->location;
 			snprintf(it->fp, sizeof it->fp, "%s", f->fingerprint);
 			it->supp = suppression_of(f, rr, &it->in_source);
+			it->lifecycle = cca_report_track(r, rr->first_finding + k)->lifecycle;
 			parse_location(f->location, &it->where);
 		}
 		if (rr->observed == CCA_FAIL && !failing_finding) {
@@ -563,6 +585,8 @@ static void result(struct jw *w, const struct cca_eval *ev, const struct item *i
 	jw_object_end(w);
 	if (with_suppressions)
 		suppressions(w, it);
+	if (baseline_state(it->lifecycle))
+		kv_str(w, "baselineState", baseline_state(it->lifecycle));
 	jw_key(w, "properties");
 	jw_object(w);
 	kv_str(w, "status", cca_status_name(it->status));

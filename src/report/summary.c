@@ -1,6 +1,8 @@
 /*
  * summary.c - the terminal summary of an audit: level bars, level achieved,
- * counts, open items by role and the worst findings.  Plain text; ANSI
+ * counts, for a saved run the history line (lifecycle counts, fixed
+ * findings, owners), open items by role and the worst findings.  Plain
+ * text; ANSI
  * colour only when the caller asks for it (a TTY without NO_COLOR).
  */
 #include <stdio.h>
@@ -115,6 +117,57 @@ static void worst_lines(struct cca_buf *out, const struct cca_eval *ev,
 	free(bad);
 }
 
+/* qsort order of owner names (const char *). */
+static int cmp_name(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/*
+ * For a saved run (or one the store gave fixed findings or a trend):
+ * "History: N new, M persisting, K reopened, F fixed since the previous
+ * run" and the open findings with their number of distinct owners, the
+ * unassigned and the overdue ones.  Nothing otherwise.
+ */
+static void history_lines(struct cca_buf *out, const struct cca_report *r,
+			  const struct style *st)
+{
+	const struct cca_eval *ev = cca_report_eval(r);
+	size_t n = cca_eval_nfindings(ev), nopen = 0, nnamed = 0, nowners = 0, late = 0;
+	const char **names = cca_xcalloc(n ? n : 1, sizeof *names);
+	unsigned lc[CCA_LC_REOPENED + 1] = { 0 };
+	int64_t today = cca_days_of(cca_report_time(r));
+
+	if (!cca_report_has_history(r)) {
+		free(names);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cca_finding *f = cca_eval_finding(ev, i);
+		const struct cca_finding_track *t = cca_report_track(r, i);
+
+		lc[t->lifecycle]++;
+		if (f->status != CCA_FAIL || f->waived)
+			continue;
+		nopen++;
+		if (t->owner)
+			names[nnamed++] = t->owner;
+		late += t->due != CCA_NO_DATE && t->due != CCA_NEVER && t->due < today;
+	}
+	qsort(names, nnamed, sizeof *names, cmp_name);
+	for (size_t k = 0; k < nnamed; k++)
+		nowners += k == 0 || strcmp(names[k - 1], names[k]) != 0;
+	cca_buf_printf(out, "\n%sHistory:%s %u new, %u persisting, %u reopened, %zu fixed since "
+		       "the previous run\n", st->bold, st->reset, lc[CCA_LC_NEW],
+		       lc[CCA_LC_PERSISTING], lc[CCA_LC_REOPENED], cca_report_nfixed(r));
+	cca_buf_printf(out, "  %zu open finding%s, %zu owner%s (%zu unassigned", nopen,
+		       nopen == 1 ? "" : "s", nowners, nowners == 1 ? "" : "s", nopen - nnamed);
+	if (late)
+		cca_buf_printf(out, ", %s%zu overdue%s", st->red, late, st->reset);
+	cca_buf_puts(out, ")\n");
+	free(names);
+}
+
 /*
  * Never hide an exception: list every waiver in force or expired, and every
  * attestation that no longer counts.
@@ -190,6 +243,7 @@ void cca_report_summary(const struct cca_report *r, bool color, struct cca_buf *
 	if (counts[CCA_NOTSELECTED])
 		cca_buf_printf(out, "; %u not selected", counts[CCA_NOTSELECTED]);
 	cca_buf_putc(out, '\n');
+	history_lines(out, r, st);
 
 	cca_buf_printf(out, "\n%sOpen items by role%s\n", st->bold, st->reset);
 	for (size_t i = 0; i < CCA_ROLE_COUNT; i++) {

@@ -4,7 +4,9 @@
  * model as the JSON report (json.c) plus what a human-readable report needs
  * to stand alone (the auditor, the frameworks with their group titles, the
  * CSVS levels of each rule), and it is what templates/report.xsl turns into
- * the HTML report (html.c).
+ * the HTML report (html.c).  What the history store knows is there only
+ * when known: run/@id, a finding's @lifecycle, @due and <owner>, and a
+ * final <history> (fixed findings, trend points) for a run with history.
  *
  * Built with libxml2's tree API, so every text and attribute is escaped by
  * the serializer.  Every string from the model is first made valid XML 1.0
@@ -100,25 +102,29 @@ static void at_date(xmlNodePtr n, const char *name, int64_t days)
 }
 
 /*
- * Set attribute "score" of n to the score of t as a decimal with four
- * places ("0.7073", "1.0000"), independent of the locale; nothing when
- * nothing is scored.
+ * Set attribute name of n to the score s as a decimal with four places
+ * ("0.7073", "1.0000"), independent of the locale.
  */
-static void at_score(xmlNodePtr n, const struct cca_tally *t)
+static void at_score_value(xmlNodePtr n, const char *name, double s)
 {
-	double s;
-	long v;
+	long v = lround(s * 10000.0);
 	char buf[16];
 
-	if (!cca_tally_score(t, &s))
-		return;
-	v = lround(s * 10000.0);
 	if (v < 0)
 		v = 0;
 	if (v > 10000)
 		v = 10000;
 	snprintf(buf, sizeof buf, "%ld.%04ld", v / 10000, v % 10000);
-	at(n, "score", buf);
+	at(n, name, buf);
+}
+
+/* Set attribute "score" of n to the score of t; nothing when nothing is scored. */
+static void at_score(xmlNodePtr n, const struct cca_tally *t)
+{
+	double s;
+
+	if (cca_tally_score(t, &s))
+		at_score_value(n, "score", s);
 }
 
 /* Set attribute name of n to the space-separated role names of roles. */
@@ -207,56 +213,77 @@ static void waiver(struct xb *x, xmlNodePtr parent, const char *name,
 	source(x, n, w->file, w->line);
 }
 
-/* Append one <finding>. */
-static void finding(struct xb *x, xmlNodePtr parent, const struct cca_finding *f)
+/*
+ * Append <owner role="...">NAME</owner> for a track that names an owner or
+ * a role (an empty NAME: assigned to a role only); nothing otherwise.
+ */
+static void owner(struct xb *x, xmlNodePtr parent, const struct cca_finding_track *t)
 {
+	xmlNodePtr n;
+
+	if (!t->owner && !t->role)
+		return;
+	n = el_text(x, parent, "owner", t->owner ? t->owner : "");
+	at(n, "role", t->role);
+}
+
+/* Append finding i of the evaluation, with what the store knows of it. */
+static void finding(struct xb *x, xmlNodePtr parent, const struct cca_report *r, size_t i)
+{
+	const struct cca_finding *f = cca_eval_finding(cca_report_eval(r), i);
+	const struct cca_finding_track *t = cca_report_track(r, i);
 	xmlNodePtr n = el(x, parent, "finding");
 
 	at(n, "status", cca_status_name(f->status));
 	at_bool(n, "waived", f->waived);
 	at(n, "fingerprint", f->fingerprint);
+	if (t->lifecycle != CCA_LC_UNTRACKED)
+		at(n, "lifecycle", cca_lifecycle_name(t->lifecycle));
+	at_date(n, "due", t->due);
 	el_text(x, n, "target", f->target);
 	el_text(x, n, "location", f->location);
 	el_text(x, n, "message", f->message ? f->message : "");
 	waiver(x, n, "suppression", f->suppression, f->suppression_expired);
+	owner(x, n, t);
 }
 
 /* Append <rules>: every catalog rule with its result, in catalog order. */
-static void rules(struct xb *x, xmlNodePtr root, const struct cca_eval *ev)
+static void rules(struct xb *x, xmlNodePtr root, const struct cca_report *r)
 {
+	const struct cca_eval *ev = cca_report_eval(r);
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 	const struct cca_profile *p = cca_eval_profile(ev);
 	xmlNodePtr list = el(x, root, "rules");
 
 	for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
-		const struct cca_rule *r = cca_catalog_rule(cat, i);
+		const struct cca_rule *rule = cca_catalog_rule(cat, i);
 		const struct cca_rule_result *rr = cca_eval_rule(ev, i);
 		xmlNodePtr n = el(x, list, "rule");
 		struct cca_buf ids;
 
 		cca_buf_init(&ids);
-		for (size_t k = 0; k < r->ncontrols; k++)
+		for (size_t k = 0; k < rule->ncontrols; k++)
 			cca_buf_printf(&ids, "%s%s", k ? " " : "",
-				       cca_catalog_control(cat, r->controls[k])->id);
-		at(n, "id", r->id);
+				       cca_catalog_control(cat, rule->controls[k])->id);
+		at(n, "id", rule->id);
 		at(n, "status", cca_status_name(rr->status));
 		at(n, "observed", cca_status_name(rr->observed));
 		at_bool(n, "waived", rr->waived);
 		at(n, "severity", cca_severity_name(cca_profile_severity(p, i)));
-		at(n, "kind", r->manual ? "manual" : "automated");
-		at(n, "check", r->check);
-		at_roles(n, "roles", r->roles);
-		at_levels(n, "levels", r->levels);
+		at(n, "kind", rule->manual ? "manual" : "automated");
+		at(n, "check", rule->check);
+		at_roles(n, "roles", rule->roles);
+		at_levels(n, "levels", rule->levels);
 		if (ids.len)
 			at(n, "controls", cca_buf_str(&ids));
 		cca_buf_release(&ids);
-		el_text(x, n, "title", r->title ? r->title : r->id);
+		el_text(x, n, "title", rule->title ? rule->title : rule->id);
 		el_text(x, n, "message", rr->message);
-		el_text(x, n, "remediation", r->remediation);
+		el_text(x, n, "remediation", rule->remediation);
 		attestation(x, n, rr);
 		waiver(x, n, "waiver", rr->waiver, rr->waiver_expired);
 		for (size_t k = 0; k < rr->nfindings; k++)
-			finding(x, n, cca_eval_finding(ev, rr->first_finding + k));
+			finding(x, n, r, rr->first_finding + k);
 	}
 }
 
@@ -374,6 +401,50 @@ static void evidence(struct xb *x, xmlNodePtr root, const struct cca_report *r)
 	}
 }
 
+/* Append one <point> of the trend: a saved run with its level scores. */
+static void trend_point(struct xb *x, xmlNodePtr parent, const struct cca_trend_point *p)
+{
+	xmlNodePtr n = el(x, parent, "point"), l;
+	char ts[21];
+
+	cca_timestamp_format(p->time, ts);
+	at(n, "run", p->run);
+	at(n, "generated", ts);
+	at_uint(n, "level-achieved", p->achieved);
+	at_uint(n, "open", p->open);
+	for (unsigned lv = 1; lv <= CCA_LEVEL_MAX; lv++) {
+		l = el(x, n, "level");
+		at_uint(l, "n", lv);
+		if (p->scored[lv])
+			at_score_value(l, "score", p->score[lv]);
+	}
+}
+
+/*
+ * Append <history> when the report carries any (a saved run, fixed
+ * findings or a trend): the findings of the previous run now fixed, then
+ * the trend of the target's saved runs, oldest first.
+ */
+static void history(struct xb *x, xmlNodePtr root, const struct cca_report *r)
+{
+	xmlNodePtr h, n;
+
+	if (!cca_report_has_history(r))
+		return;
+	h = el(x, root, "history");
+	for (size_t i = 0; i < cca_report_nfixed(r); i++) {
+		const char *fp, *rule_id, *loc;
+
+		cca_report_fixed(r, i, &fp, &rule_id, &loc);
+		n = el(x, h, "fixed");
+		at(n, "rule", rule_id);
+		at(n, "fingerprint", fp);
+		el_text(x, n, "location", loc);
+	}
+	for (size_t i = 0; i < cca_report_ntrend(r); i++)
+		trend_point(x, h, cca_report_trend(r, i));
+}
+
 /*
  * Build the results document of r; the caller frees it with xmlFreeDoc().
  * Never fails (allocation failure aside, which libxml2 reports as NULL).
@@ -402,6 +473,8 @@ static xmlDocPtr build(const struct cca_report *r)
 
 	cca_timestamp_format(cca_report_time(r), ts);
 	n = el(&x, root, "run");
+	if (cca_report_run_id(r)[0])
+		at(n, "id", cca_report_run_id(r));
 	el_text(&x, n, "target", cca_report_target(r) ? cca_report_target(r) : "");
 	el_text(&x, n, "generated", ts);
 	el_text(&x, n, "catalog", cca_catalog_version(cat));
@@ -417,7 +490,8 @@ static xmlDocPtr build(const struct cca_report *r)
 	summary(&x, root, ev);
 	frameworks(&x, root, cat);
 	controls(&x, root, ev);
-	rules(&x, root, ev);
+	rules(&x, root, r);
+	history(&x, root, r);
 	return x.doc;
 }
 

@@ -8,7 +8,8 @@
 #     matrix, the A1-D2 checklist, a card per selected rule, the evidence
 #     hashes; secrets only masked; nothing fetched from anywhere (no
 #     remote src/href, no @import, no url(), no <link>);
-#   - both formats are byte-identical twice with SOURCE_DATE_EPOCH;
+#   - both formats are byte-identical twice with SOURCE_DATE_EPOCH (runs
+#     not saved: a saved run shows its run id and history);
 #   - --template DIR: a modified copy changes the output; a broken one, a
 #     missing file, or one that tries to read a file fails with exit 4
 #     naming the file;
@@ -127,8 +128,13 @@ for ex in legacy-shop payments-api; do
 	expect_stdout_contains '<results xmlns="urn:ccaudit:results:1" format="1">'
 	expect_stdout_contains '<generated>2026-12-01T00:00:00Z</generated>'
 	expect_stdout_contains '<auditor>A. Auditor</auditor>'
-	run SOURCE_DATE_EPOCH=$SDE ccaudit audit "$top_srcdir/examples/$ex" -f xml -o - --auditor 'A. Auditor'
-	expect_same_file "$tmp/$ex.xml" "$out" "-f xml of examples/$ex is byte-identical twice"
+	# Reproducible for the same inputs, the history database being one:
+	# unsaved runs (a saved run shows its new run id and history).
+	run SOURCE_DATE_EPOCH=$SDE ccaudit audit "$top_srcdir/examples/$ex" -f xml -o "$tmp/once.xml" \
+		--auditor 'A. Auditor' --no-store
+	run SOURCE_DATE_EPOCH=$SDE ccaudit audit "$top_srcdir/examples/$ex" -f xml -o - --auditor 'A. Auditor' \
+		--no-store
+	expect_same_file "$tmp/once.xml" "$out" "-f xml of examples/$ex is byte-identical twice"
 done
 expect_stdout_contains '<level n="1" met="true" score="1.0000">'
 expect_stdout_contains 'status="pass" observed="fail" waived="true"'
@@ -155,9 +161,11 @@ for ex in legacy-shop payments-api; do
 	expect_exit 0 SOURCE_DATE_EPOCH=$SDE ccaudit audit "$top_srcdir/examples/$ex" -f html \
 		-o "$tmp/$ex.html" --auditor 'A. Auditor'
 	expect_stdout_contains "Report written to $tmp/$ex.html"
+	run SOURCE_DATE_EPOCH=$SDE ccaudit audit "$top_srcdir/examples/$ex" -f html -o "$tmp/once.html" \
+		--auditor 'A. Auditor' --no-store
 	run SOURCE_DATE_EPOCH=$SDE ccaudit audit "$top_srcdir/examples/$ex" -f html -o - \
-		--auditor 'A. Auditor'
-	expect_same_file "$tmp/$ex.html" "$out" "-f html of examples/$ex is byte-identical twice"
+		--auditor 'A. Auditor' --no-store
+	expect_same_file "$tmp/once.html" "$out" "-f html of examples/$ex is byte-identical twice"
 	h=$tmp/$ex.html
 	expect_html_parses "$h" "the HTML report of examples/$ex parses as HTML"
 	expect_eq '<!DOCTYPE html>' "$(head -n 1 "$h")" "... it starts with the HTML5 doctype"
@@ -175,6 +183,11 @@ for ex in legacy-shop payments-api; do
 	expect_xpath "$h" 'count(//script)' 1 "... one script element, the report's own"
 	expect_xpath "$h" 'count(//style)' 1 "... one style element, the inline CSS"
 	expect_xpath "$h" 'count(//svg)>0' true "... inline SVG bars"
+	# The run was saved (lib.sh: CCAUDIT_DB): its history shows, with the
+	# trend of the target's runs so far and the open findings by owner.
+	expect_xpath "$h" "count(//section[@id = 'history'])" 1 "... the history of the saved run"
+	expect_xpath "$h" "count(//svg[@class = 'trend-chart']//circle)>0" true "... a trend chart with its points"
+	expect_xpath "$h" "count(//table[contains(@class, 'owners')])" 1 "... the open findings by owner"
 	# Without the script the list is complete: a card per selected rule.
 	if [ -n "$xmllint" ]; then
 		want=$(xmllint --xpath "count(//*[local-name()='rule'][@status!='notselected'])" "$tmp/$ex.xml")
@@ -333,7 +346,7 @@ else
 			"the DOM has no injected element"
 		expect_xpath "$tmp/dom.html" "count(//@*[starts-with(name(), 'on')])" 0 \
 			"the DOM has no event attribute"
-		expect_xpath "$tmp/dom.html" "count(//svg[not(ancestor::*[contains(@class, 'logo')])][not(contains(@class, 'bar'))])" 0 \
+		expect_xpath "$tmp/dom.html" "count(//svg[not(ancestor::*[contains(@class, 'logo')])][not(contains(@class, 'bar'))][not(@class = 'trend-chart')])" 0 \
 			"the DOM has no svg but the report's own"
 		expect_xpath "$tmp/dom.html" "count(//@href[starts-with(normalize-space(.), 'javascript')] | //@src)" 0 \
 			"the DOM has no javascript: link and no src attribute"

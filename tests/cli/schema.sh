@@ -34,6 +34,10 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ccaudit-schema.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
+# Every audit saves its run: into this test's own history, never the user's
+# (so the reports below are those of saved runs, with their history).
+CCAUDIT_DB=$tmp/history.db
+export CCAUDIT_DB
 
 passed=0
 failed=0
@@ -89,6 +93,39 @@ def attested_rule(d):
     return first(d["rules"], lambda r: r["attestation"], "attestation")
 
 
+def failing_finding(d):
+    """A failing finding of the report, made on a failing rule if it has none."""
+    for r in d["rules"]:
+        for f in r["findings"]:
+            if f["status"] == "fail":
+                return f
+    rule = first(d["rules"], lambda r: r["status"] == "fail", "failing rule")
+    rule["findings"].append({"status": "fail", "target": d["run"]["target"],
+                             "location": "Dockerfile:1", "message": "observed",
+                             "fingerprint": "0123456789abcdef0123456789abcdef",
+                             "waived": False, "suppression": None})
+    return rule["findings"][-1]
+
+
+UUID = "0f8e2c1a-5b7d-4c3e-9a21-6d4f8b0e1c2a"
+
+
+def with_history(d):
+    """What the history store adds to the report of a saved run."""
+    d["run"]["id"] = UUID
+    failing_finding(d).update(lifecycle="reopened", owner="<b>alice</b>",
+                              owner_role="security", due="2026-11-30")
+    d["fixed"] = [{"rule": "dockerfile.add-local", "location": "Dockerfile:9",
+                   "fingerprint": "0123456789abcdef0123456789abcdef"}]
+    d["trend"] = [{"run": UUID, "generated": "2026-06-01T00:00:00Z",
+                   "level_achieved": 1, "scores": [0.75, None, 0.1], "open": 3}]
+    return d
+
+
+def history_mutation(m):
+    return lambda d: m(with_history(d))
+
+
 MUTATIONS = {
     # statuses, severities, roles, kinds are closed sets
     "rule-status-unknown-word": lambda d: d["rules"][0].update(status="passed"),
@@ -116,12 +153,24 @@ MUTATIONS = {
     "waived-but-observed-pass": lambda d: waived_rule(d).update(observed="pass"),
     "manual-rule-with-check": lambda d: first(d["rules"], lambda r: r["kind"] == "manual", "manual rule").update(check="dockerfile.add"),
     "format-version-2": lambda d: d["tool"].update(format=2),
+    # history (a saved run)
+    "run-id-not-uuid": history_mutation(lambda d: d["run"].update(id="run-7")),
+    "lifecycle-unknown": history_mutation(lambda d: failing_finding(d).update(lifecycle="fixed")),
+    "owner-empty": history_mutation(lambda d: failing_finding(d).update(owner="")),
+    "due-not-iso": history_mutation(lambda d: failing_finding(d).update(due="30/11/2026")),
+    "fixed-without-trend": history_mutation(lambda d: d.pop("trend")),
+    "trend-two-scores": history_mutation(lambda d: d["trend"][0]["scores"].pop()),
+    "trend-score-above-one": history_mutation(lambda d: d["trend"][0]["scores"].__setitem__(0, 1.5)),
+    "trend-level-4": history_mutation(lambda d: d["trend"][0].update(level_achieved=4)),
+    "fixed-without-rule": history_mutation(lambda d: d["fixed"][0].pop("rule")),
 }
 
 if mutation == "list":
     print("\n".join(MUTATIONS))
     sys.exit(0)
-if mutation:
+if mutation == "history":
+    doc = with_history(copy.deepcopy(doc))
+elif mutation:
     doc = copy.deepcopy(doc)
     MUTATIONS[mutation](doc)
 
@@ -155,6 +204,8 @@ need = {
     "an answers evidence entry": any(e["kind"] == "answers" for e in d["evidence"]),
     "the sample's target": d["run"]["target"] == "schema-sample",
     "the SOURCE_DATE_EPOCH time": d["run"]["generated"] == "2026-06-01T00:00:00Z",
+    "the run id of a saved run": "id" in d["run"],
+    "the trend of a saved run": len(d.get("trend", [])) >= 1,
 }
 missing = [k for k, v in need.items() if not v]
 for k in missing:
@@ -206,7 +257,15 @@ else
 	not_ok "audit -l 1 -r security -f json to standard output validates (exit $rc)"
 fi
 
-# 4. Every mutation of the valid report is rejected.
+# 4. The same report as a saved run carries (run id, lifecycle, owner,
+# due date, fixed findings, trend) validates too.
+if "$PY" "$tmp/check.py" "$SCHEMA" "$tmp/report.json" history >"$tmp/out" 2>&1; then
+	ok "the report with the history of a saved run validates"
+else
+	not_ok "the report with the history of a saved run validates"
+fi
+
+# 5. Every mutation of the valid report is rejected.
 if "$PY" "$tmp/check.py" "$SCHEMA" "$tmp/report.json" list >"$tmp/mutations" 2>&1; then
 	while read -r m; do
 		"$PY" "$tmp/check.py" "$SCHEMA" "$tmp/report.json" "$m" >"$tmp/out" 2>&1

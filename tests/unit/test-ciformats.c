@@ -393,7 +393,7 @@ static void test_csv_quoting_and_formulas(void **state)
 {
 	struct fx *f = *state;
 	const char *head = "rule,title,severity,status,observed,waived,waiver,target,"
-			   "location,message,fingerprint,controls,roles\r\n";
+			   "location,message,fingerprint,controls,roles,lifecycle,owner,due\r\n";
 	const char *s;
 
 	failure(f, "dockerfile.user-root", "@t", "-x:3", "line1\r\nline2, \"q\"", NULL);
