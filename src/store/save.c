@@ -48,10 +48,10 @@ static int new_uuid(char out[37], struct cca_error *err)
 /* Step a prepared insert to completion and finalize it. */
 static int done(struct save *sv, sqlite3_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cca_store_fail(sv->s, sv->err, what);
 
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cca_store_fail(sv->s, sv->err, what);
+	sqlite3_finalize(st);   /* after: finalizing clears the error */
+	return rc;
 }
 
 static int put_blob(struct save *sv, const char *data, size_t len, char sha[65])
@@ -381,7 +381,8 @@ static int insert_findings(struct save *sv)
 				t.role = a->role;
 				t.due = a->due;
 			}
-			sv->open += !f->waived;
+			/* A failure waived with its rule is not open either. */
+			sv->open += !f->waived && !cca_eval_rule(sv->ev, f->rule)->waived;
 			cca_report_set_track(sv->rep, i, &t);
 		}
 		bind_finding(sv, ins, i, f, &t);
