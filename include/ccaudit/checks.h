@@ -38,6 +38,8 @@ const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx);
 const struct cca_dockerfile *cca_check_dockerfile(const struct cca_checkctx *ctx);
 /* The stage that is the image (index into the Dockerfile's stages), or -1. */
 long cca_check_stage(const struct cca_checkctx *ctx);
+/* Its model, for every kind but "dockerfile" (the kind's header says which). */
+const void *cca_check_model(const struct cca_checkctx *ctx);
 /* The id of the rule being evaluated. */
 const char *cca_check_rule_id(const struct cca_checkctx *ctx);
 /* The rule parameter name (tailored value, else default), or NULL. */
@@ -61,6 +63,18 @@ void *cca_check_shared(struct cca_checkctx *ctx, const char *key,
  */
 void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 		      unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Report what the check observed at key of a structured item: a JSON
+ * pointer into its input ("/services/web/privileged", "/icc"), or a path
+ * into a live object ("HostConfig.Privileged").  The location is
+ * "PATH:LINE" when the item's line map knows where key stood, else
+ * "PATH: key" (a compose service or container is named: "PATH: web:
+ * key"); the fingerprint uses the key, never the line.
+ */
+void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
+			  const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 #endif

@@ -16,6 +16,7 @@
 #include "ccaudit/dockerfile.h"
 #include "ccaudit/engine.h"
 #include "ccaudit/error.h"
+#include "ccaudit/yaml.h"
 
 #define CCA_KIND_DOCKERFILE "dockerfile"
 
@@ -41,6 +42,31 @@ struct cca_evidence_item {
 	size_t nsuppressions;
 	const char *const *warnings;    /* malformed suppressions, ... */
 	size_t nwarnings;
+
+	/* Every other kind: the model its collector built (its header says which). */
+	const void *model;
+	const struct cca_linemap *lines; /* where the keys of a JSON or YAML input stood */
+	const char *name;       /* which part of the input the item is (a compose service,
+				   a container), or NULL for the whole input */
+};
+
+/*
+ * One item a collector hands over.  The evidence takes ownership of model
+ * (released with release(model)) and lines (cca_linemap_free); data, the
+ * len bytes read, is hashed and not kept (NULL: nothing was read); error,
+ * when set, says why the item cannot be evaluated (its rules report
+ * `error`).  Strings are copied.
+ */
+struct cca_evidence_new_item {
+	const char *kind;
+	const char *path;
+	const char *name;
+	const void *data;
+	size_t len;
+	const char *error;
+	void *model;
+	void (*release)(void *model);
+	struct cca_linemap *lines;
 };
 
 struct cca_evidence;
@@ -51,6 +77,41 @@ void cca_evidence_free(struct cca_evidence *ev);
 size_t cca_evidence_count(const struct cca_evidence *ev);
 const struct cca_evidence_item *cca_evidence_item(const struct cca_evidence *ev, size_t i);
 
+/* Add an item; returns it (valid until the evidence is freed). */
+const struct cca_evidence_item *cca_evidence_add(struct cca_evidence *ev,
+						 const struct cca_evidence_new_item *in);
+/* Add a warning to the item last added (printed by `audit` on stderr). */
+void cca_evidence_warn(struct cca_evidence *ev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* What the command line tells collectors (each collector reads its own fields). */
+struct cca_collect_opts {
+	const char *stage;          /* --stage: the build stage that is the image */
+};
+
+/*
+ * A collector: reads one kind of input into evidence items.  The table
+ * (src/evidence/collectors.c) drives both discovery in a directory (by
+ * file name) and the command line (--OPTION FILE, repeatable).
+ */
+struct cca_collector {
+	const char *kind;           /* the evidence kind of its items */
+	const char *option;         /* `audit --OPTION FILE`, or NULL */
+	const char *help;           /* one line for the usage text */
+	/* Whether discovery reads a file of this name (NULL: never discovered). */
+	bool (*matches)(const char *name);
+	/* Read path into items; never fails the run (see above). */
+	void (*collect)(struct cca_evidence *ev, const char *path,
+			const struct cca_collect_opts *o);
+};
+
+size_t cca_collector_count(void);
+const struct cca_collector *cca_collector_at(size_t i);
+/* The collector of `audit --option`, or NULL. */
+const struct cca_collector *cca_collector_by_option(const char *option);
+/* The first collector whose discovery reads a file called name, or NULL. */
+const struct cca_collector *cca_collector_by_name(const char *name);
+
 /*
  * Add the Dockerfile at path; stage names the build stage that is the
  * image (NULL: the last).  A file that cannot be read or parsed, or a stage
@@ -60,13 +121,13 @@ void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
 				 const char *stage);
 
 /*
- * Walk dir and add every Dockerfile, Containerfile, *.Dockerfile and
- * Dockerfile.* (skipping .git, node_modules and paths matching one of the
+ * Walk dir and add every file a collector recognises by name (Dockerfile,
+ * Containerfile, *.Dockerfile, Dockerfile.*, ...) (skipping .git, node_modules and paths matching one of the
  * NULL-terminated fnmatch patterns in excludes), in sorted order.  Returns
  * the number added; an unreadable directory is an error (CCA_EIO).
  */
 long cca_evidence_discover(struct cca_evidence *ev, const char *dir,
-			   const char *const *excludes, const char *stage,
+			   const char *const *excludes, const struct cca_collect_opts *o,
 			   struct cca_error *err);
 
 /* Whether a file name is one discovery treats as a Dockerfile. */

@@ -131,12 +131,20 @@ int cca_cli_bad_option(const struct cca_command *cmd, const struct option *opts,
 	return cca_cli_usage_error(cmd, "unknown option '--%s'", word);
 }
 
+void cca_cli_print_usage(const struct cca_command *cmd, FILE *f)
+{
+	if (cmd->print_usage)
+		cmd->print_usage(f);
+	else
+		fputs(cmd->usage, f);
+}
+
 int cca_cli_common_option(struct cca_cli *cli, const struct cca_command *cmd,
 			  int c, const char *arg, bool *exit_now)
 {
 	switch (c) {
 	case CCA_OPT_HELP:
-		fputs(cmd->usage, stdout);
+		cca_cli_print_usage(cmd, stdout);
 		*exit_now = true;
 		return 1;
 	case CCA_OPT_DATA_DIR:

@@ -37,7 +37,12 @@ struct cca_command {
 	const char *summary;        /* one line for `ccaudit help` */
 	const char *usage;          /* the --help text */
 	int (*run)(struct cca_cli *cli, int argc, char **argv);
+	/* Prints the --help text instead of usage when set (text built at run time). */
+	void (*print_usage)(FILE *f);
 };
+
+/* Print cmd's --help text to f. */
+void cca_cli_print_usage(const struct cca_command *cmd, FILE *f);
 
 extern const struct cca_command cca_cmd_audit;
 extern const struct cca_command cca_cmd_report;

@@ -104,5 +104,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_assign = {
-	"assign", "give a tracked finding an owner and a due date", usage, run
+	"assign", "give a tracked finding an owner and a due date", usage, run, NULL
 };

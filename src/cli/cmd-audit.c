@@ -20,19 +20,21 @@
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
 
-static const char usage[] =
+/* The usage text: the head, the evidence options of the collectors, the rest. */
+static const char usage_head[] =
 	"usage: ccaudit audit [PATH...] [--attestations FILE] [options]\n"
 	"\n"
 	"Evaluate the catalog against the evidence found in PATH (files or\n"
 	"directories) and people's attestations, print a summary and write the\n"
-	"report.  A directory PATH is searched for Dockerfiles (Dockerfile,\n"
-	"Containerfile, *.Dockerfile, Dockerfile.*; not in .git or node_modules)\n"
-	"and contributes its ccaudit-answers.yaml, if any.\n"
+	"report.  A directory PATH is searched for the inputs below by their\n"
+	"names (Dockerfiles: Dockerfile, Containerfile, *.Dockerfile,\n"
+	"Dockerfile.*; not in .git or node_modules) and contributes its\n"
+	"ccaudit-answers.yaml, if any.\n"
 	"\n"
 	"Evidence:\n"
 	"  -a, --attestations FILE  an answers file (see 'ccaudit checklist -f yaml');\n"
-	"                           repeatable\n"
-	"  --dockerfile FILE        a Dockerfile, whatever its name; repeatable\n"
+	"                           repeatable\n";
+static const char usage[] =
 	"  --exclude GLOB           skip paths matching GLOB while searching; repeatable\n"
 	"  --stage STAGE            the build stage that is the image (default: the\n"
 	"                           last stage of each Dockerfile)\n"
@@ -67,19 +69,40 @@ static const char usage[] =
 	"  --catalog FILE           add a user catalog on top of the shipped one\n"
 	"  --data-dir DIR           where catalogs/ and templates/ are\n";
 
+static void print_usage(FILE *f)
+{
+	fputs(usage_head, f);
+	for (size_t i = 0; i < cca_collector_count(); i++) {
+		const struct cca_collector *c = cca_collector_at(i);
+		char opt[64];
+
+		if (!c->option)
+			continue;
+		snprintf(opt, sizeof opt, "--%s FILE", c->option);
+		fprintf(f, "  %-24s %s; repeatable\n", opt, c->help);
+	}
+	fputs(usage, f);
+}
+
 enum {
 	OPT_TAILORING = CCA_OPT_COMMON_END,
 	OPT_COLOR,
 	OPT_FAIL_ON,
 	OPT_FAIL_BELOW,
-	OPT_DOCKERFILE,
 	OPT_EXCLUDE,
 	OPT_STAGE,
 	OPT_TEMPLATE,
 	OPT_AUDITOR,
 	OPT_SARIF_GITHUB,
 	OPT_DB,
-	OPT_NO_STORE
+	OPT_NO_STORE,
+	OPT_COLLECTOR = 1500      /* + the collector's index: its --OPTION FILE */
+};
+
+/* An input named on the command line, for the collector that reads it. */
+struct named_input {
+	const struct cca_collector *collector;
+	const char *path;
 };
 
 #define ANSWERS_NAME "ccaudit-answers.yaml"
@@ -87,11 +110,11 @@ enum {
 struct audit_opts {
 	const char **answers;
 	size_t nanswers;
-	const char **dockerfiles;
-	size_t ndockerfiles;
+	struct named_input *inputs;
+	size_t ninputs;
 	const char **excludes;     /* NULL-terminated when non-empty */
 	size_t nexcludes;
-	const char *stage;
+	struct cca_collect_opts collect;
 	const char **paths;
 	size_t npaths;
 	const char *target;
@@ -114,32 +137,24 @@ static void push(const char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = s;
 }
 
-/* Parse options into o; returns -1 to go on, else an exit status. */
-static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *o)
+/* The options: base, then one --OPTION per collector that has one. */
+static struct option *all_options(const struct option *base, size_t nbase)
 {
-	static const struct option opts[] = {
-		CCA_COMMON_LONG_OPTIONS,
-		{ "attestations", required_argument, NULL, 'a' },
-		{ "target", required_argument, NULL, 't' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "role", required_argument, NULL, 'r' },
-		{ "tailoring", required_argument, NULL, OPT_TAILORING },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "color", required_argument, NULL, OPT_COLOR },
-		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-		{ "fail-below-level", required_argument, NULL, OPT_FAIL_BELOW },
-		{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
-		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-		{ "stage", required_argument, NULL, OPT_STAGE },
-		{ "template", required_argument, NULL, OPT_TEMPLATE },
-		{ "auditor", required_argument, NULL, OPT_AUDITOR },
-		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "no-store", no_argument, NULL, OPT_NO_STORE },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct option *v = cca_xcalloc(nbase + cca_collector_count() + 1, sizeof *v);
+	size_t n = nbase;
+
+	memcpy(v, base, nbase * sizeof *v);
+	for (size_t i = 0; i < cca_collector_count(); i++)
+		if (cca_collector_at(i)->option)
+			v[n++] = (struct option){ cca_collector_at(i)->option, required_argument,
+						  NULL, OPT_COLLECTOR + (int)i };
+	return v;
+}
+
+/* Parse argv with opts into o; returns -1 to go on, else an exit status. */
+static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audit_opts *o,
+			 const struct option *opts)
+{
 	const struct cca_command *cmd = &cca_cmd_audit;
 	bool exit_now = false;
 	int c;
@@ -201,14 +216,11 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 							   optarg);
 			o->fail_on_set = true;
 			break;
-		case OPT_DOCKERFILE:
-			push(&o->dockerfiles, &o->ndockerfiles, optarg);
-			break;
 		case OPT_EXCLUDE:
 			push(&o->excludes, &o->nexcludes, optarg);
 			break;
 		case OPT_STAGE:
-			o->stage = optarg;
+			o->collect.stage = optarg;
 			break;
 		case OPT_DB:
 			o->db = optarg;
@@ -221,6 +233,13 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 				return cca_cli_usage_error(cmd, "--fail-below-level must be 1, 2 or 3");
 			break;
 		default:
+			if (c >= OPT_COLLECTOR && (size_t)(c - OPT_COLLECTOR) < cca_collector_count()) {
+				o->inputs = cca_xreallocarray(o->inputs, o->ninputs + 1,
+							      sizeof *o->inputs);
+				o->inputs[o->ninputs].collector = cca_collector_at((size_t)(c - OPT_COLLECTOR));
+				o->inputs[o->ninputs++].path = optarg;
+				break;
+			}
 			return cca_cli_bad_option(cmd, opts, c, argv);
 		}
 	}
@@ -241,16 +260,50 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 	return -1;
 }
 
+/* Parse options into o; returns -1 to go on, else an exit status. */
+static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *o)
+{
+	static const struct option base[] = {
+		CCA_COMMON_LONG_OPTIONS,
+		{ "attestations", required_argument, NULL, 'a' },
+		{ "target", required_argument, NULL, 't' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "tailoring", required_argument, NULL, OPT_TAILORING },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "fail-below-level", required_argument, NULL, OPT_FAIL_BELOW },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+		{ "stage", required_argument, NULL, OPT_STAGE },
+		{ "template", required_argument, NULL, OPT_TEMPLATE },
+		{ "auditor", required_argument, NULL, OPT_AUDITOR },
+		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "no-store", no_argument, NULL, OPT_NO_STORE },
+	};
+	struct option *opts = all_options(base, sizeof base / sizeof base[0]);
+	int rc;
+
+	rc = parse_options(cli, argc, argv, o, opts);
+	free(opts);
+	return rc;
+}
+
 /*
- * Collect the evidence of every PATH and --dockerfile: a directory is
- * searched for Dockerfiles and contributes its answers file; a file is
- * read as a Dockerfile when its name says so.  A PATH that does not exist
+ * Collect the evidence of every PATH and every input named by a
+ * collector's option (--dockerfile FILE, ...): a directory is searched for
+ * the inputs the collectors recognise by name and contributes its answers
+ * file; a file is read by the collector its name calls for.  A PATH that does not exist
  * is a usage error; anything else that cannot be read becomes an item
  * whose rules report `error`.
  */
 static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 		    char ***found, size_t *nfound)
 {
+	const struct cca_collector *c;
 	struct cca_error err;
 	struct stat st;
 
@@ -271,17 +324,17 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 			} else {
 				free(a);
 			}
-			if (cca_evidence_discover(evidence, p, o->excludes, o->stage, &err) < 0)
+			if (cca_evidence_discover(evidence, p, o->excludes, &o->collect, &err) < 0)
 				return cca_cli_fail(&err);
-		} else if (cca_evidence_is_dockerfile_name(base ? base + 1 : p)) {
-			cca_evidence_add_dockerfile(evidence, p, o->stage);
+		} else if ((c = cca_collector_by_name(base ? base + 1 : p))) {
+			c->collect(evidence, p, &o->collect);
 		} else {
-			cca_cli_warn("no evidence collector reads '%s'; it is not evaluated "
-				     "(use --dockerfile for a Dockerfile of another name)", p);
+			cca_cli_warn("no evidence collector reads '%s' by its name; it is not "
+				     "evaluated (name its kind: --dockerfile FILE, ...)", p);
 		}
 	}
-	for (size_t i = 0; i < o->ndockerfiles; i++)
-		cca_evidence_add_dockerfile(evidence, o->dockerfiles[i], o->stage);
+	for (size_t i = 0; i < o->ninputs; i++)
+		o->inputs[i].collector->collect(evidence, o->inputs[i].path, &o->collect);
 	if (!o->nanswers && !cca_evidence_count(evidence))
 		cca_cli_warn("no evidence found and no answers file given: every rule stays "
 			     "notchecked (write answers with 'ccaudit checklist -f yaml')");
@@ -382,8 +435,12 @@ static void add_inventory(struct cca_report *rep, const struct cca_catalog *cat,
 					answers[i].data, answers[i].len);
 	for (size_t i = 0; i < cca_evidence_count(evidence); i++) {
 		const struct cca_evidence_item *it = cca_evidence_item(evidence, i);
+		const struct cca_evidence_item *prev = i ? cca_evidence_item(evidence, i - 1) : NULL;
 
-		if (it->sha256[0])  /* unreadable items have nothing to hash */
+		/* Unreadable items have nothing to hash; the items of one input
+		 * (a compose file's services) come in a row and count once. */
+		if (it->sha256[0] && !(prev && strcmp(prev->path, it->path) == 0 &&
+				       strcmp(prev->kind, it->kind) == 0))
 			cca_report_add_input_hash(rep, it->kind, it->path, it->size,
 						     it->sha256);
 	}
@@ -562,11 +619,12 @@ out:
 	free(derived);
 	free(o.answers);
 	free(o.paths);
-	free(o.dockerfiles);
+	free(o.inputs);
 	free(o.excludes);
 	return rc;
 }
 
 const struct cca_command cca_cmd_audit = {
-	"audit", "evaluate the catalog against evidence and write the report", usage, run
+	"audit", "evaluate the catalog against evidence and write the report", NULL, run,
+	print_usage
 };

@@ -445,5 +445,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_catalog = {
-	"catalog", "list, show, validate and export catalog controls and rules", usage, run
+	"catalog", "list, show, validate and export catalog controls and rules", usage, run, NULL
 };

@@ -117,5 +117,5 @@ out:
 
 const struct cca_command cca_cmd_checklist = {
 	"checklist", "print what must be satisfied at a CSVS level, or an answers template",
-	usage, run
+	usage, run, NULL
 };

@@ -313,5 +313,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_diff = {
-	"diff", "compare two stored runs: findings new, fixed, changed; scores", usage, run
+	"diff", "compare two stored runs: findings new, fixed, changed; scores", usage, run, NULL
 };

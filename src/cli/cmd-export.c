@@ -125,5 +125,5 @@ out:
 }
 
 const struct cca_command cca_cmd_export = {
-	"export", "write stored runs as a JSON document for 'import'", usage, run
+	"export", "write stored runs as a JSON document for 'import'", usage, run, NULL
 };

@@ -290,5 +290,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_findings = {
-	"findings", "list the findings followed across runs, with owners", usage, run
+	"findings", "list the findings followed across runs, with owners", usage, run, NULL
 };

@@ -40,10 +40,10 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	cmd = cca_cli_find(argv[optind]);
 	if (!cmd)
 		return cca_cli_unknown_command(&cca_cmd_help, argv[optind]);
-	fputs(cmd->usage, stdout);
+	cca_cli_print_usage(cmd, stdout);
 	return CCA_EXIT_OK;
 }
 
 const struct cca_command cca_cmd_help = {
-	"help", "list the commands or show one command's options", usage, run
+	"help", "list the commands or show one command's options", usage, run, NULL
 };

@@ -227,5 +227,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_history = {
-	"history", "list the stored runs and how each changed", usage, run
+	"history", "list the stored runs and how each changed", usage, run, NULL
 };

@@ -83,5 +83,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_import = {
-	"import", "merge runs written by 'export' into the history", usage, run
+	"import", "merge runs written by 'export' into the history", usage, run, NULL
 };

@@ -135,5 +135,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_report = {
-	"report", "render a stored run again", usage, run
+	"report", "render a stored run again", usage, run, NULL
 };

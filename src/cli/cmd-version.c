@@ -33,5 +33,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_version = {
-	"version", "print the version and data directory", usage, run
+	"version", "print the version and data directory", usage, run, NULL
 };

@@ -153,5 +153,5 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 }
 
 const struct cca_command cca_cmd_waive = {
-	"waive", "accept a finding or a rule as an exception until a date", usage, run
+	"waive", "accept a finding or a rule as an exception until a date", usage, run, NULL
 };

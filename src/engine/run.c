@@ -40,6 +40,11 @@ const struct cca_dockerfile *cca_check_dockerfile(const struct cca_checkctx *ctx
 	return ctx->item->dockerfile;
 }
 
+const void *cca_check_model(const struct cca_checkctx *ctx)
+{
+	return ctx->item->model;
+}
+
 long cca_check_stage(const struct cca_checkctx *ctx)
 {
 	return ctx->item->stage;
@@ -168,6 +173,38 @@ void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 	in.message = cca_buf_str(&msg);
 	cca_eval_record(ctx->ev, &in);
 	free(key);
+	free(location);
+	cca_buf_release(&msg);
+}
+
+void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
+			  const char *key, const char *fmt, ...)
+{
+	const struct cca_evidence_item *it = ctx->item;
+	unsigned line = key && *key == '/' ? cca_linemap_line(it->lines, key) : 0;
+	struct cca_finding_in in = {
+		ctx->rule, ctx->target, status, NULL, NULL, NULL, NULL, suppression_at(ctx, line)
+	};
+	struct cca_buf msg;
+	char *location, *fkey;
+	va_list ap;
+
+	cca_buf_init(&msg);
+	va_start(ap, fmt);
+	cca_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (line)
+		location = cca_xasprintf("%s:%u", it->path, line);
+	else if (it->name)
+		location = cca_xasprintf("%s: %s: %s", it->path, it->name, key ? key : "");
+	else
+		location = cca_xasprintf("%s: %s", it->path, key ? key : "");
+	fkey = cca_xasprintf("%s|%s|%s", it->path, it->name ? it->name : "", key ? key : "");
+	in.location = location;
+	in.key = fkey;
+	in.message = cca_buf_str(&msg);
+	cca_eval_record(ctx->ev, &in);
+	free(fkey);
 	free(location);
 	cca_buf_release(&msg);
 }

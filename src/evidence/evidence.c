@@ -25,6 +25,9 @@ struct item {
 	struct cca_waiver *supp;
 	unsigned *supp_lines;
 	char **warnings;
+	void *model;
+	void (*release)(void *model);
+	struct cca_linemap *lines;
 };
 
 struct cca_evidence {
@@ -51,6 +54,10 @@ static void item_free(struct item *it)
 	free(it->supp_lines);
 	free(it->warnings);
 	cca_dockerfile_free(it->df);
+	if (it->release)
+		it->release(it->model);
+	cca_linemap_free(it->lines);
+	free((char *)it->pub.name);
 	free((char *)it->pub.path);
 	free((char *)it->pub.error);
 	free((char *)it->pub.dockerignore);
@@ -78,17 +85,25 @@ const struct cca_evidence_item *cca_evidence_item(const struct cca_evidence *ev,
 	return i < ev->n ? &ev->items[i]->pub : NULL;
 }
 
+static void vwarn(struct item *it, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 static void warn(struct item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void warn(struct item *it, const char *fmt, ...)
 {
-	struct cca_buf b;
 	va_list ap;
 
-	cca_buf_init(&b);
 	va_start(ap, fmt);
-	cca_buf_vprintf(&b, fmt, ap);
+	vwarn(it, fmt, ap);
 	va_end(ap);
+}
+
+static void vwarn(struct item *it, const char *fmt, va_list ap)
+{
+	struct cca_buf b;
+
+	cca_buf_init(&b);
+	cca_buf_vprintf(&b, fmt, ap);
 	it->warnings = cca_xreallocarray(it->warnings, it->pub.nwarnings + 1,
 					 sizeof *it->warnings);
 	it->warnings[it->pub.nwarnings++] = cca_buf_detach(&b);
@@ -254,6 +269,36 @@ static struct item *push_item(struct cca_evidence *ev, const char *kind, const c
 	return it;
 }
 
+const struct cca_evidence_item *cca_evidence_add(struct cca_evidence *ev,
+						 const struct cca_evidence_new_item *in)
+{
+	struct item *it = push_item(ev, in->kind, in->path);
+
+	it->pub.name = in->name ? cca_xstrdup(in->name) : NULL;
+	if (in->data) {
+		it->pub.size = in->len;
+		cca_sha256_hex(in->data, in->len, it->pub.sha256);
+	}
+	it->pub.error = in->error ? cca_xstrdup(in->error) : NULL;
+	it->model = in->model;
+	it->release = in->release;
+	it->lines = in->lines;
+	it->pub.model = in->model;
+	it->pub.lines = in->lines;
+	return &it->pub;
+}
+
+void cca_evidence_warn(struct cca_evidence *ev, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ev->n)
+		return;
+	va_start(ap, fmt);
+	vwarn(ev->items[ev->n - 1], fmt, ap);
+	va_end(ap);
+}
+
 /* The .dockerignore that applies: <Dockerfile>.dockerignore, else the one beside it. */
 static void read_dockerignore(struct item *it)
 {
@@ -341,7 +386,7 @@ static int cmp_str(const void *a, const void *b)
 struct walk {
 	struct cca_evidence *ev;
 	const char *const *excludes;
-	const char *stage;
+	const struct cca_collect_opts *opts;
 	long added;
 	struct cca_error *err;
 };
@@ -370,6 +415,7 @@ static int walk_dir(struct walk *w, const char *dir, const char *rel, unsigned d
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char *path = cca_xasprintf("%s/%s", dir, names[i]);
 		char *r = *rel ? cca_xasprintf("%s/%s", rel, names[i]) : cca_xstrdup(names[i]);
+		const struct cca_collector *c;
 		struct stat st;
 
 		if (lstat(path, &st) == 0 && !excluded(r, names[i], w->excludes)) {
@@ -378,13 +424,13 @@ static int walk_dir(struct walk *w, const char *dir, const char *rel, unsigned d
 				    strcmp(names[i], "node_modules") != 0 &&
 				    depth < DISCOVER_MAX_DEPTH)
 					rc = walk_dir(w, path, r, depth + 1);
-			} else if (S_ISREG(st.st_mode) && cca_evidence_is_dockerfile_name(names[i])) {
+			} else if (S_ISREG(st.st_mode) && (c = cca_collector_by_name(names[i]))) {
 				if (w->added >= DISCOVER_MAX_FILES)
 					rc = cca_error_set(w->err, CCA_ETOOBIG,
-							   "more than %d Dockerfiles under '%s'",
+							   "more than %d evidence files under '%s'",
 							   DISCOVER_MAX_FILES, dir);
 				else {
-					cca_evidence_add_dockerfile(w->ev, path, w->stage);
+					c->collect(w->ev, path, w->opts);
 					w->added++;
 				}
 			}
@@ -399,10 +445,10 @@ static int walk_dir(struct walk *w, const char *dir, const char *rel, unsigned d
 }
 
 long cca_evidence_discover(struct cca_evidence *ev, const char *dir,
-			   const char *const *excludes, const char *stage,
+			   const char *const *excludes, const struct cca_collect_opts *o,
 			   struct cca_error *err)
 {
-	struct walk w = { ev, excludes, stage, 0, err };
+	struct walk w = { ev, excludes, o, 0, err };
 	size_t len = strlen(dir);
 	char *root = cca_xstrndup(dir, len > 1 && dir[len - 1] == '/' ? len - 1 : len);
 	int rc = walk_dir(&w, root, "", 0);
