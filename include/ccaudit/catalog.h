@@ -118,9 +118,21 @@ struct cca_catalog *cca_catalog_new(const char *xsd_path);
 void cca_catalog_free(struct cca_catalog *cat);
 
 /*
- * Parse and validate the catalog file at path and add its frameworks,
- * controls and rules.  Fails (CCA_EINPUT, message "FILE:LINE: ...") on a
- * schema violation or a duplicate id; the catalog is then unusable.
+ * Trust the catalog file whose bytes have SHA-256 digest (64 lower-case hex
+ * digits, copied): a file known to match the schema at xsd_path, such as
+ * the shipped catalog validated when ccaudit was built.  cca_catalog_load()
+ * of a file with exactly that digest skips the schema validation (and the
+ * schema is then not even parsed); every other file is validated as always.
+ * A later call replaces the digest; NULL trusts nothing.
+ */
+void cca_catalog_trust(struct cca_catalog *cat, const char *digest);
+
+/*
+ * Parse and validate the catalog file at path (unless it is the trusted
+ * file, see cca_catalog_trust) and add its frameworks, controls and rules.
+ * Fails (CCA_EINPUT, message "FILE:LINE: ...") on a schema violation or a
+ * duplicate id; the catalog is then unusable.  A schema that cannot be
+ * loaded is reported before a catalog file that cannot be read.
  * No network access and no external entities are ever loaded.
  */
 int cca_catalog_load(struct cca_catalog *cat, const char *path,

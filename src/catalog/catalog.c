@@ -30,7 +30,8 @@ struct idlist {
 
 struct cca_catalog {
 	char *xsd_path;
-	xmlSchemaPtr schema;          /* parsed on first load */
+	xmlSchemaPtr schema;          /* parsed on the first load that validates */
+	char trusted[65];             /* digest of a file known valid, or "" */
 	char *version;                /* "id version" of the first file */
 	struct cca_catalog_file *files;
 	size_t nfiles;
@@ -221,6 +222,17 @@ struct cca_catalog *cca_catalog_new(const char *xsd_path)
 
 	cat->xsd_path = cca_xstrdup(xsd_path);
 	return cat;
+}
+
+void cca_catalog_trust(struct cca_catalog *cat, const char *digest)
+{
+	snprintf(cat->trusted, sizeof cat->trusted, "%s", digest ? digest : "");
+}
+
+/* Whether a file whose bytes have SHA-256 digest must be validated. */
+static bool needs_validation(const struct cca_catalog *cat, const char *digest)
+{
+	return !cat->trusted[0] || strcmp(cat->trusted, digest) != 0;
 }
 
 static int dup_error(struct cca_error *err, const char *path, unsigned line,
@@ -426,8 +438,14 @@ int cca_catalog_load(struct cca_catalog *cat, const char *path,
 	size_t len;
 	int rc;
 
-	if (cca_file_read(path, CATALOG_MAX_BYTES, &data, &len, err) < 0)
+	if (cca_file_read(path, CATALOG_MAX_BYTES, &data, &len, err) < 0) {
+		struct cca_error schema_err;
+
+		/* The schema's own failure, if any, is the one to report. */
+		if (load_schema(cat, &schema_err) < 0)
+			*err = schema_err;
 		return -1;
+	}
 	rc = cca_catalog_load_data(cat, path, data, len, err);
 	free(data);
 	return rc;
@@ -437,11 +455,13 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 			  const char *data, size_t len, struct cca_error *err)
 {
 	struct first_error fe = { .set = false };
+	struct cca_catalog_file *file;
 	xmlParserCtxtPtr pctx;
 	xmlDocPtr doc;
 	xmlNodePtr root;
 	const char *doctype;
 	unsigned doctype_line;
+	bool validating;
 	int rc = -1;
 
 	if (cat->finished)
@@ -450,13 +470,14 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 	if (len > CATALOG_MAX_BYTES || len > INT_MAX)
 		return cca_error_set(err, CCA_ETOOBIG, "catalog '%s' is over %u bytes", path,
 				     (unsigned)CATALOG_MAX_BYTES);
-	if (load_schema(cat, err) < 0)
-		return -1;
 	cat->files = cca_xreallocarray(cat->files, cat->nfiles + 1, sizeof *cat->files);
-	cat->files[cat->nfiles].path = cca_xstrdup(path);
-	cat->files[cat->nfiles].size = len;
-	cca_sha256_hex(data, len, cat->files[cat->nfiles].sha256);
-	cat->nfiles++;
+	file = &cat->files[cat->nfiles++];
+	file->path = cca_xstrdup(path);
+	file->size = len;
+	cca_sha256_hex(data, len, file->sha256);
+	validating = needs_validation(cat, file->sha256);
+	if (validating && load_schema(cat, err) < 0)
+		return -1;
 	doctype = find_doctype(data, len);
 	doctype_line = doctype ? cca_line_of(data, (size_t)(doctype - data)) : 1;
 	pctx = xmlNewParserCtxt();
@@ -479,7 +500,7 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 			      path, doctype_line);
 		goto out;
 	}
-	if (validate(cat, doc, path, err) < 0)
+	if (validating && validate(cat, doc, path, err) < 0)
 		goto out;
 	if (!cat->version) {
 		char *id = attr(root, "id"), *v = attr(root, "version");

@@ -251,4 +251,22 @@ rm -f "$tmp/huge.xml"
 expect_exit 3 ccaudit catalog validate "$tmp/empty.xml"
 expect_stderr_contains "$tmp/empty.xml"
 
+# The shipped catalog was validated when ccaudit was built: a data directory
+# holding the same bytes loads it without validating it again, even with no
+# schema beside it.  A changed catalog there is validated as always, and an
+# element the schema forbids (one the loader would skip) is refused.
+mkdir -p "$tmp/data/catalogs"
+cp "$shipped" "$tmp/data/catalogs/ccaudit.xml"
+expect_exit 0 ccaudit --data-dir "$tmp/data" catalog list --framework nist
+expect_eq 24 "$(count_lines)" "the verified shipped catalog loads without its schema"
+sed 's|^</catalog>|  <bogus/>\n</catalog>|' "$shipped" >"$tmp/data/catalogs/ccaudit.xml"
+expect_true "the modified copy of the catalog differs" \
+	sh -c '! cmp -s "$1" "$2"' sh "$shipped" "$tmp/data/catalogs/ccaudit.xml"
+expect_exit 3 ccaudit --data-dir "$tmp/data" catalog list
+expect_stderr_contains "cannot load the catalog schema"
+cp "$top_srcdir/catalogs/catalog.xsd" "$tmp/data/catalogs/catalog.xsd"
+expect_exit 3 ccaudit --data-dir "$tmp/data" catalog list
+expect_stderr_contains "$tmp/data/catalogs/ccaudit.xml:"
+expect_stderr_contains "bogus"
+
 finish

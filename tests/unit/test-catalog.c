@@ -352,6 +352,85 @@ static void test_missing_file(void **state)
 	cca_catalog_free(NULL);
 }
 
+/* The SHA-256 of the file at path. */
+static void file_digest(const char *path, char out[65])
+{
+	struct cca_error err;
+	char *data;
+	size_t len;
+
+	if (cca_file_read(path, 1u << 30, &data, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	cca_sha256_hex(data, len, out);
+	free(data);
+}
+
+/*
+ * A trusted catalog file (its digest given to cca_catalog_trust) is not
+ * validated: it loads even when the schema does not exist.  Any other file
+ * still needs the schema.
+ */
+static void test_trusted_digest(void **state)
+{
+	char *xml = srcpath("catalogs/ccaudit.xml"), digest[65];
+	struct cca_catalog *cat = cca_catalog_new("/nonexistent/catalog.xsd");
+	struct cca_error err;
+
+	(void)state;
+	file_digest(xml, digest);
+	cca_catalog_trust(cat, digest);
+	cca_error_clear(&err);
+	assert_int_equal(cca_catalog_load(cat, xml, &err), 0);
+	assert_int_equal(cca_catalog_finish(cat, &err), 0);
+	assert_string_equal(cca_catalog_file(cat, 0)->sha256, digest);
+	cca_catalog_free(cat);
+
+	/* One changed digit: validated, so the missing schema is an error. */
+	digest[0] = digest[0] == '0' ? '1' : '0';
+	cat = cca_catalog_new("/nonexistent/catalog.xsd");
+	cca_catalog_trust(cat, digest);
+	assert_int_equal(cca_catalog_load(cat, xml, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot load the catalog schema"));
+	cca_catalog_free(cat);
+	free(xml);
+}
+
+/* Trusting the shipped catalog spares no other file its validation. */
+static void test_trust_other_file(void **state)
+{
+	static const char bad[] = HEAD "  <bogus/>\n</catalog>\n";
+	char *xml = srcpath("catalogs/ccaudit.xml"), *path = temp_file(bad, strlen(bad));
+	char digest[65];
+	struct cca_catalog *cat = new_catalog();
+	struct cca_error err;
+
+	(void)state;
+	file_digest(xml, digest);
+	cca_catalog_trust(cat, digest);
+	cca_error_clear(&err);
+	assert_int_equal(cca_catalog_load(cat, xml, &err), 0);
+	assert_int_equal(cca_catalog_load(cat, path, &err), -1);
+	assert_int_equal(err.code, CCA_EINPUT);
+	assert_non_null(strstr(err.msg, ":9: "));
+	unlink(path);
+	free(path);
+	cca_catalog_free(cat);
+	free(xml);
+}
+
+/* A schema that cannot be loaded is reported before an unreadable file. */
+static void test_missing_schema_first(void **state)
+{
+	struct cca_catalog *cat = cca_catalog_new("/nonexistent/catalog.xsd");
+	struct cca_error err;
+
+	(void)state;
+	assert_int_equal(cca_catalog_load(cat, "/nonexistent/catalog.xml", &err), -1);
+	assert_non_null(strstr(err.msg, "cannot load the catalog schema"));
+	assert_non_null(strstr(err.msg, "'/nonexistent/catalog.xsd'"));
+	cca_catalog_free(cat);
+}
+
 static void test_names(void **state)
 {
 	enum cca_severity s;
@@ -389,6 +468,9 @@ int main(void)
 		cmocka_unit_test(test_external_entity_not_loaded),
 		cmocka_unit_test(test_binary_and_huge),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_trusted_digest),
+		cmocka_unit_test(test_trust_other_file),
+		cmocka_unit_test(test_missing_schema_first),
 		cmocka_unit_test(test_names),
 	};
 
