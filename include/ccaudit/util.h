@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "ccaudit/error.h"
@@ -44,9 +45,41 @@ struct cca_buf {
 void cca_buf_init(struct cca_buf *b);
 void cca_buf_release(struct cca_buf *b);
 void cca_buf_reset(struct cca_buf *b);         /* len = 0, memory kept */
-void cca_buf_add(struct cca_buf *b, const void *p, size_t n);
-void cca_buf_puts(struct cca_buf *b, const char *s);
-void cca_buf_putc(struct cca_buf *b, char c);
+/* cca_buf_add() when b has no room for n more bytes and the NUL: grows b. */
+void cca_buf_add_grow(struct cca_buf *b, const void *p, size_t n);
+
+/*
+ * Append n bytes at p (p may be NULL when n is 0).  Inline: the renderers
+ * and parsers append a few bytes at a time, so the common case (room left)
+ * costs no call.
+ */
+static inline void cca_buf_add(struct cca_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len <= n) {
+		cca_buf_add_grow(b, p, n);
+		return;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void cca_buf_puts(struct cca_buf *b, const char *s)
+{
+	cca_buf_add(b, s, strlen(s));
+}
+
+static inline void cca_buf_putc(struct cca_buf *b, char c)
+{
+	if (b->cap - b->len <= 1) {
+		cca_buf_add_grow(b, &c, 1);
+		return;
+	}
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 void cca_buf_printf(struct cca_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)

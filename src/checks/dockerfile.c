@@ -27,6 +27,8 @@
  */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,6 +311,12 @@ struct sh_redir {
 	struct sh_word target;
 };
 
+/*
+ * A command of a script.  While the parser reads it, its arrays are the
+ * parser's growable scratch arrays (capw, capas, capr); once complete it is
+ * copied into the script with its arrays in the script's memory (the caps
+ * are then 0).
+ */
 struct sh_cmd {
 	struct sh_word *w;       /* argv (assignments and reserved words removed) */
 	size_t nw, capw;
@@ -325,7 +333,8 @@ struct sh_cmd {
 	bool names_chmod;        /* some word's program name is chmod */
 };
 
-/* A block of the text of a script's words, all freed at once. */
+/* A block of a script's memory (the text of its words, the arrays of its
+ * commands), all freed at once. */
 struct sh_chunk {
 	struct sh_chunk *next;
 	size_t cap, used;
@@ -338,7 +347,7 @@ struct sh_script {
 	size_t npipelines;
 	bool truncated;
 	bool borrowed;           /* a copy of a shared parse: release does not free */
-	struct sh_chunk *strings;  /* the text of every word of c */
+	struct sh_chunk *strings;  /* the words and arrays of every command of c */
 };
 
 struct sh_parser {
@@ -354,43 +363,81 @@ struct sh_parser {
 	struct cca_buf word;     /* the word being read (read_word) */
 };
 
-/* The largest block script_strndup() allocates for many small words. */
+/* The largest block script_alloc() allocates for many small objects. */
 #define SH_CHUNK_MAX (64u * 1024)
 
-/* A copy of the n bytes at s, NUL-terminated, kept with sc's words (freed
- * by sh_script_release). */
-static char *script_strndup(struct sh_script *sc, const char *s, size_t n)
+/* The padding that aligns the address p to align (a power of two). */
+static size_t pad_to(const char *p, size_t align)
+{
+	return (size_t)(-(uintptr_t)p & (align - 1));
+}
+
+/* n bytes aligned to align (a power of two, at most max_align_t's), kept
+ * with sc's words (freed by sh_script_release). */
+static void *script_alloc(struct sh_script *sc, size_t n, size_t align)
 {
 	struct sh_chunk *ch = sc->strings;
+	size_t pad = ch ? pad_to(ch->mem + ch->used, align) : 0;
 	char *r;
 
-	if (!ch || ch->cap - ch->used < n + 1) {
+	if (!ch || ch->cap - ch->used < pad + n) {
 		size_t cap = ch ? 2 * ch->cap : 256;
 
 		if (cap > SH_CHUNK_MAX)
 			cap = SH_CHUNK_MAX;
-		if (cap < n + 1)
-			cap = n + 1;
+		if (cap < n + align)
+			cap = n + align;
 		ch = cca_xmalloc(sizeof *ch + cap);
 		ch->next = sc->strings;
 		ch->cap = cap;
 		ch->used = 0;
 		sc->strings = ch;
+		pad = pad_to(ch->mem, align);
 	}
-	r = ch->mem + ch->used;
-	memcpy(r, s, n);
-	r[n] = '\0';
-	ch->used += n + 1;
+	r = ch->mem + ch->used + pad;
+	ch->used += pad + n;
 	return r;
 }
 
-/* Free the arrays of c (its words' text belongs to the script) and empty it. */
+/* A copy of the n bytes at s, NUL-terminated, kept with sc's words. */
+static char *script_strndup(struct sh_script *sc, const char *s, size_t n)
+{
+	char *r = script_alloc(sc, n + 1, 1);
+
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+/* A copy of the n elements of size bytes at v in sc's memory (NULL when n
+ * is 0). */
+static void *script_memdup(struct sh_script *sc, const void *v, size_t n, size_t size)
+{
+	void *r;
+
+	if (!n)
+		return NULL;
+	r = script_alloc(sc, n * size, alignof(max_align_t));
+	memcpy(r, v, n * size);
+	return r;
+}
+
+/* Free the scratch arrays of the command being read and empty it. */
 static void cmd_release(struct sh_cmd *c)
 {
 	free(c->w);
 	free(c->as);
 	free(c->r);
 	memset(c, 0, sizeof *c);
+}
+
+/* Empty the command being read, keeping its scratch arrays for the next. */
+static void cmd_reset(struct sh_cmd *c)
+{
+	struct sh_cmd empty = { .w = c->w, .capw = c->capw, .as = c->as, .capas = c->capas,
+				.r = c->r, .capr = c->capr };
+
+	*c = empty;
 }
 
 /* Free what sc holds (nothing for a borrowed copy) and empty it. */
@@ -402,9 +449,7 @@ static void sh_script_release(struct sh_script *sc)
 		memset(sc, 0, sizeof *sc);
 		return;
 	}
-	for (size_t k = 0; k < sc->n; k++)
-		cmd_release(&sc->c[k]);
-	free(sc->c);
+	free(sc->c);  /* the commands' own arrays are in the chunks */
 	for (ch = sc->strings; ch;) {
 		struct sh_chunk *next = ch->next;
 
@@ -771,6 +816,22 @@ static void queue_nested(struct sh_parser *ps, const struct sh_cmd *c)
 	}
 }
 
+/* Append the complete command c to sc, its arrays copied into sc's memory. */
+static void store_command(struct sh_script *sc, const struct sh_cmd *c)
+{
+	struct sh_cmd *d;
+
+	sc->c = grow(sc->c, sc->n, &sc->cap, sizeof *sc->c);
+	d = &sc->c[sc->n++];
+	*d = *c;
+	d->w = script_memdup(sc, c->w, c->nw, sizeof *c->w);
+	d->as = script_memdup(sc, c->as, c->nas, sizeof *c->as);
+	d->r = script_memdup(sc, c->r, c->nr, sizeof *c->r);
+	d->capw = d->capas = d->capr = 0;
+}
+
+/* End the command being read (if it has anything) and, unless piped, its
+ * pipeline; the parser's scratch arrays are kept for the next command. */
 static void end_command(struct sh_parser *ps, bool piped)
 {
 	struct sh_script *sc = ps->sc;
@@ -779,17 +840,15 @@ static void end_command(struct sh_parser *ps, bool piped)
 	if (c->nw || c->nas || c->nr) {
 		if (sc->n >= SH_MAX_COMMANDS) {
 			sc->truncated = true;
-			cmd_release(c);
 		} else {
 			cmd_facts(c);
 			queue_nested(ps, c);
 			c->pipeline = sc->npipelines;
 			c->pos = ps->pos;
-			sc->c = grow(sc->c, sc->n, &sc->cap, sizeof *sc->c);
-			sc->c[sc->n++] = *c;
-			memset(c, 0, sizeof *c);
+			store_command(sc, c);
 			ps->pos++;
 		}
+		cmd_reset(c);
 	}
 	if (!piped) {
 		if (ps->pos)
@@ -927,6 +986,7 @@ static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, un
 	}
 	cca_buf_release(&ps.word);
 	end_command(&ps, false);
+	cmd_release(&ps.cur);
 	for (size_t d = 0; d < ps.ndelim; d++)
 		free(ps.delim[d]);
 	for (size_t k = 0; k < ps.nsub; k++) {
@@ -981,6 +1041,7 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 		ps.sc = sc;
 		ps.cur = c;
 		end_command(&ps, false);
+		cmd_release(&ps.cur);
 		for (size_t k = 0; k < ps.nsub; k++) {
 			sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), 1);
 			free(ps.sub[k]);

@@ -43,23 +43,13 @@ static void grow(struct cca_buf *b, size_t n)
 	b->cap = cap;
 }
 
-void cca_buf_add(struct cca_buf *b, const void *p, size_t n)
+void cca_buf_add_grow(struct cca_buf *b, const void *p, size_t n)
 {
 	grow(b, n);
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-}
-
-void cca_buf_puts(struct cca_buf *b, const char *s)
-{
-	cca_buf_add(b, s, strlen(s));
-}
-
-void cca_buf_putc(struct cca_buf *b, char c)
-{
-	cca_buf_add(b, &c, 1);
 }
 
 void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)

@@ -1,6 +1,7 @@
 /* file.c - bounded whole-file reads and atomic writes; see util.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +10,75 @@
 
 #include "ccaudit/util.h"
 
+/* What cca_file_read() allocates first when the size is not known. */
+#define READ_FIRST_CAP 4096
+
+/* The error of a file larger than max bytes. */
+static int too_big(const char *path, size_t max, struct cca_error *err)
+{
+	return cca_error_set(err, CCA_ETOOBIG, "'%s' is larger than the limit of %zu bytes",
+			     path, max);
+}
+
+/*
+ * Read fd to its end into a new NUL-terminated buffer, starting with room
+ * for cap bytes (a regular file's size + 1, so its end is seen without
+ * growing).  Never reads more than one byte past max (any max, SIZE_MAX
+ * included).  Returns 0, or -1 with err set (CCA_ETOOBIG past max, CCA_EIO
+ * when read fails).
+ */
+static int read_all(int fd, const char *path, size_t max, size_t cap, char **out,
+		    size_t *len, struct cca_error *err)
+{
+	/* The most room ever needed: max bytes and the one that is too many. */
+	size_t lim = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
+	char *data;
+	size_t n = 0;
+
+	if (cap > lim)
+		cap = lim;
+	data = cca_xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			if (cap == lim) {
+				free(data);
+				return too_big(path, max, err);
+			}
+			cap = cap > lim / 2 ? lim : 2 * cap;
+			data = cca_xreallocarray(data, cap + 1, 1);
+		}
+		r = read(fd, data + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(data);
+			return cca_error_set(err, CCA_EIO, "cannot read '%s': %s", path,
+					     strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			free(data);
+			return too_big(path, max, err);
+		}
+	}
+	data[n] = '\0';
+	*out = data;
+	*len = n;
+	return 0;
+}
+
 int cca_file_read(const char *path, size_t max, char **out, size_t *len,
 		  struct cca_error *err)
 {
-	struct cca_buf b;
-	char chunk[65536];
 	struct stat st;
-	int fd;
+	size_t cap = READ_FIRST_CAP;
+	int fd, rc;
 	bool is_stdin = strcmp(path, "-") == 0;
 
 	*out = NULL;
@@ -24,56 +87,29 @@ int cca_file_read(const char *path, size_t max, char **out, size_t *len,
 	if (fd < 0)
 		return cca_error_set(err, CCA_EIO, "cannot read '%s': %s", path,
 				     strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (!is_stdin)
-			close(fd);
-		return cca_error_set(err, CCA_EIO, "cannot read '%s': %s", path,
-				     strerror(EISDIR));
-	}
-	/* A regular file's size says at once whether it is too big. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (unsigned long long)st.st_size > (unsigned long long)max) {
-		if (!is_stdin)
-			close(fd);
-		return cca_error_set(err, CCA_ETOOBIG,
-				     "'%s' is larger than the limit of %zu bytes",
-				     path, max);
-	}
-	cca_buf_init(&b);
-	for (;;) {
-		/* Never read more than one byte past the limit. */
-		size_t room = max - b.len;
-		size_t want = room < sizeof chunk - 1 ? room + 1 : sizeof chunk;
-		ssize_t n = read(fd, chunk, want);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
 			if (!is_stdin)
 				close(fd);
-			cca_buf_release(&b);
-			return cca_error_set(err, CCA_EIO, "cannot read '%s': %s",
-					     path, strerror(e));
+			return cca_error_set(err, CCA_EIO, "cannot read '%s': %s", path,
+					     strerror(EISDIR));
 		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > max) {
-			if (!is_stdin)
-				close(fd);
-			cca_buf_release(&b);
-			return cca_error_set(err, CCA_ETOOBIG,
-					     "'%s' is larger than the limit of %zu bytes",
-					     path, max);
+		/* A regular file's size says at once whether it is too big,
+		 * and how much room its bytes need. */
+		if (S_ISREG(st.st_mode) && st.st_size > 0) {
+			if ((unsigned long long)st.st_size > (unsigned long long)max) {
+				if (!is_stdin)
+					close(fd);
+				return too_big(path, max, err);
+			}
+			cap = (unsigned long long)st.st_size < SIZE_MAX - 1 ?
+			      (size_t)st.st_size + 1 : SIZE_MAX - 1;
 		}
-		cca_buf_add(&b, chunk, (size_t)n);
 	}
+	rc = read_all(fd, path, max, cap, out, len, err);
 	if (!is_stdin)
 		close(fd);
-	*len = b.len;
-	*out = cca_buf_detach(&b);
-	return 0;
+	return rc;
 }
 
 static int write_all(int fd, const char *data, size_t len)

@@ -67,6 +67,15 @@ const char *cca_did_you_mean(const char *word, const char *const *candidates)
 	return nprefixed == 1 ? prefixed : NULL;
 }
 
+/* Whether the 8 bytes at p are all ASCII (read unaligned). */
+static bool ascii8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof w);
+	return !(w & UINT64_C(0x8080808080808080));
+}
+
 bool cca_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
@@ -76,7 +85,10 @@ bool cca_utf8_valid(const char *s, size_t n)
 		unsigned long cp;
 
 		if (c < 0x80) {
+			/* Text is mostly ASCII: skip it a word at a time. */
 			p++;
+			while (end - p >= 8 && ascii8(p))
+				p += 8;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF) {

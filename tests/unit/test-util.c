@@ -217,6 +217,11 @@ static void test_file_read(void **state)
 	assert_int_equal(cca_file_read(path, 11, &out, &len, &err), 0);
 	assert_int_equal(len, 11);
 	free(out);
+	/* So is no limit at all. */
+	assert_int_equal(cca_file_read(path, SIZE_MAX, &out, &len, &err), 0);
+	assert_int_equal(len, 11);
+	assert_memory_equal(out, data, 11);
+	free(out);
 	free(path);
 	/* An empty file is an empty string. */
 	path = put_file(dir, "empty", "", 0);
@@ -247,7 +252,10 @@ static void test_file_read_cap(void **state)
 	free(want);
 	free(path);
 	remove_dir(dir);
-	/* An endless device stops at the limit, too. */
+	/* An endless device stops at the limit, too, growing its buffer as it
+	 * goes (its size is not known up front). */
+	assert_int_equal(cca_file_read("/dev/zero", 100000, &out, &len, &err), -1);
+	assert_int_equal(err.code, CCA_ETOOBIG);
 	assert_int_equal(cca_file_read("/dev/zero", 4096, &out, &len, &err), -1);
 	assert_int_equal(err.code, CCA_ETOOBIG);
 	assert_string_equal(err.msg,
