@@ -4,6 +4,7 @@
 #
 #   cat                    reading the files: the floor
 #   ccaudit audit -f json  parse, run every Dockerfile check, write the report
+#                          (--no-store: the history database is bench/store.sh's)
 #   dockerfilelint -j      the npm linter, all files in one process
 #
 # Prints wall time, CPU time (user + system) and peak RSS over RUNS runs
@@ -116,14 +117,14 @@ quote() {
 echo "dockerfiles.sh: $nfiles Dockerfiles, $bytes bytes, $runs runs each" >&2
 measure cat sh -c 'cat "$@" > /dev/null' sh $(cat "$tmp/files")
 # shellcheck disable=SC2086
-measure ccaudit "$CCAUDIT" audit $ccaudit_args -f json -o /dev/null
+measure ccaudit "$CCAUDIT" audit $ccaudit_args --no-store -f json -o /dev/null
 if [ -n "$peer" ]; then
 	measure dockerfilelint "$peer" -j $(cat "$tmp/files")
 fi
 
 # What each tool found, so the comparison is of real work.
 # shellcheck disable=SC2086
-"$CCAUDIT" audit $ccaudit_args -f json -o "$tmp/report.json" >/dev/null 2>&1
+"$CCAUDIT" audit $ccaudit_args --no-store -f json -o "$tmp/report.json" >/dev/null 2>&1
 findings=$(grep -c '"fingerprint"' "$tmp/report.json")
 fails=$(grep -c '"status": "fail"' "$tmp/report.json")
 
