@@ -142,7 +142,8 @@ unsigned cca_line_of(const char *text, size_t off);
  * days since 1970-01-01.  Returns 0, or -1 when s is not such a date.
  */
 int cca_date_parse(const char *s, int64_t *days);
-/* Format days since 1970-01-01 as "YYYY-MM-DD" into out[11]. */
+/* Format days since 1970-01-01 as "YYYY-MM-DD" into out[11]; days past
+ * year 9999 (CCA_NEVER) as "never", before year 0 (CCA_NO_DATE) as "none". */
 void cca_date_format(int64_t days, char out[11]);
 /*
  * "Now" for everything ccaudit records: SOURCE_DATE_EPOCH when it is set to

@@ -20,6 +20,10 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* Days of 0000-01-01 and 9999-12-31. */
+#define DAYS_MIN (-719528)
+#define DAYS_MAX 2932896
+
 static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t era;
@@ -70,6 +74,11 @@ void cca_date_format(int64_t days, char out[11])
 
 	char tmp[32];
 
+	/* Outside years 0..9999 (CCA_NEVER, CCA_NO_DATE): no calendar date. */
+	if (days < DAYS_MIN || days > DAYS_MAX) {
+		snprintf(out, 11, "%s", days > 0 ? "never" : "none");
+		return;
+	}
 	civil_from_days(days, &y, &m, &d);
 	snprintf(tmp, sizeof tmp, "%04u-%02u-%02u", (unsigned)(y % 10000), m, d);
 	memcpy(out, tmp, 10);

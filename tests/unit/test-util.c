@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "ccaudit/error.h"
+#include "ccaudit/engine.h"
 #include "ccaudit/util.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -542,6 +543,14 @@ static void test_date_format(void **state)
 	assert_string_equal(out, "1969-12-31");
 	cca_date_format(2932896, out);
 	assert_string_equal(out, "9999-12-31");
+	cca_date_format(-719528, out);
+	assert_string_equal(out, "0000-01-01");
+	cca_date_format(2932897, out);
+	assert_string_equal(out, "never");
+	cca_date_format(CCA_NEVER, out);      /* no overflow (UBSan) */
+	assert_string_equal(out, "never");
+	cca_date_format(CCA_NO_DATE, out);
+	assert_string_equal(out, "none");
 	/* Every day for a century and a half round-trips. */
 	for (int64_t d = -3653; d < 50000; d++) {
 		cca_date_format(d, out);
