@@ -38,6 +38,7 @@
 #include "ccaudit/checks.h"
 #include "ccaudit/dockerfile.h"
 #include "ccaudit/evidence.h"
+#include "ccaudit/secrets.h"
 #include "ccaudit/util.h"
 
 #define CCA_CHECK(sym, id, kind, summary) void cca_check_##sym(struct cca_checkctx *ctx);
@@ -49,26 +50,6 @@
 #define SH_MAX_COMMANDS 100000
 
 /* ==== small string helpers ================================================ */
-
-/* Whether a and b are the same string (the first characters are compared
- * inline, so most mismatches cost no call). */
-static bool streq(const char *a, const char *b)
-{
-	return a[0] == b[0] && strcmp(a, b) == 0;
-}
-
-/* Whether s starts with prefix (the first characters are compared inline). */
-static bool starts_with(const char *s, const char *prefix)
-{
-	return !prefix[0] || (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && streq(s + n - m, suffix);
-}
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
@@ -185,12 +166,12 @@ static bool run_mount(const struct cca_df_instr *in, const char *type, const cha
 		char *opts, *save = NULL;
 		bool is_type = false, hit = prefixes == NULL;
 
-		if (!starts_with(f, "--mount="))
+		if (!cca_starts_with(f, "--mount="))
 			continue;
 		opts = cca_xstrdup(f + 8);
 		for (char *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
 			if (!strncmp(o, "type=", 5))
-				is_type |= streq(o + 5, type);
+				is_type |= cca_streq(o + 5, type);
 			else if ((p = strchr(o, '=')) &&
 				 (!strncmp(o, "target=", 7) || !strncmp(o, "dst=", 4) ||
 				  !strncmp(o, "destination=", 12)) && prefixes) {
@@ -464,7 +445,7 @@ static bool is_shell_prog(const char *p)
 	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh" };
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(shells); k++)
-		if (streq(p, shells[k]))
+		if (cca_streq(p, shells[k]))
 			return true;
 	return false;
 }
@@ -481,36 +462,36 @@ static size_t compute_start(const struct sh_cmd *c)
 	while (k < c->nw) {
 		const char *b = prog_name(c->w[k].s);
 
-		if (streq(b, "sudo") || streq(b, "doas")) {
+		if (cca_streq(b, "sudo") || cca_streq(b, "doas")) {
 			for (k++; k < c->nw && c->w[k].s[0] == '-'; k++) {
 				const char *o = c->w[k].s;
 
-				if (streq(o, "--")) {
+				if (cca_streq(o, "--")) {
 					k++;
 					break;
 				}
 				if (strlen(o) == 2 && strchr("ugpCUrtDh", o[1]))
 					k++;  /* option with a value */
 			}
-		} else if (streq(b, "env")) {
+		} else if (cca_streq(b, "env")) {
 			for (k++; k < c->nw; k++) {
 				const char *o = c->w[k].s;
 
-				if (streq(o, "-u") || streq(o, "-C"))
+				if (cca_streq(o, "-u") || cca_streq(o, "-C"))
 					k++;
 				else if (o[0] != '-' && !(is_name_start((unsigned char)o[0]) &&
 							  strchr(o, '=')))
 					break;
 			}
-		} else if (streq(b, "xargs")) {
+		} else if (cca_streq(b, "xargs")) {
 			for (k++; k < c->nw && c->w[k].s[0] == '-'; k++) {
 				const char *o = c->w[k].s;
 
 				if (strlen(o) == 2 && strchr("adEILnPs", o[1]))
 					k++;  /* option with a value */
 			}
-		} else if (streq(b, "nohup") || streq(b, "time") || streq(b, "command") ||
-			   streq(b, "exec")) {
+		} else if (cca_streq(b, "nohup") || cca_streq(b, "time") || cca_streq(b, "command") ||
+			   cca_streq(b, "exec")) {
 			for (k++; k < c->nw && c->w[k].s[0] == '-'; k++)
 				;
 		} else {
@@ -542,7 +523,7 @@ static void cmd_facts(struct sh_cmd *c)
 	pm_compute(c, &c->pm);
 	c->names_chmod = false;
 	for (size_t k = 0; k < c->nw && !c->names_chmod; k++)
-		c->names_chmod = streq(prog_name(c->w[k].s), "chmod");
+		c->names_chmod = cca_streq(prog_name(c->w[k].s), "chmod");
 }
 
 /* Make room for element n of *v (capacity *cap, doubling). */
@@ -773,7 +754,7 @@ static bool is_reserved_prefix(const char *w)
 	};
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(words); k++)
-		if (streq(w, words[k]))
+		if (cca_streq(w, words[k]))
 			return true;
 	return false;
 }
@@ -787,7 +768,7 @@ static void queue_nested(struct sh_parser *ps, const struct sh_cmd *c)
 	if (k >= c->nw)
 		return;
 	prog = cmd_prog(c);
-	if (is_shell_prog(prog) || streq(prog, "su")) {
+	if (is_shell_prog(prog) || cca_streq(prog, "su")) {
 		for (k++; k < c->nw; k++) {
 			const char *o = c->w[k].s;
 
@@ -798,12 +779,12 @@ static void queue_nested(struct sh_parser *ps, const struct sh_cmd *c)
 					queue_sub(ps, c->w[k + 1].s, strlen(c->w[k + 1].s));
 				return;
 			}
-			if (streq(o, "--command") && k + 1 < c->nw) {
+			if (cca_streq(o, "--command") && k + 1 < c->nw) {
 				queue_sub(ps, c->w[k + 1].s, strlen(c->w[k + 1].s));
 				return;
 			}
 		}
-	} else if (streq(prog, "eval")) {
+	} else if (cca_streq(prog, "eval")) {
 		struct cca_buf b;
 
 		cca_buf_init(&b);
@@ -901,7 +882,7 @@ static void read_redirect(struct sh_parser *ps)
 	w = read_word(ps, &dyn);
 	r->target.s = script_strndup(ps->sc, w, ps->word.len);
 	r->target.dyn = dyn;
-	if ((streq(r->op, "<<") || streq(r->op, "<<-")) && ps->ndelim < CCA_ARRAY_SIZE(ps->delim)) {
+	if ((cca_streq(r->op, "<<") || cca_streq(r->op, "<<-")) && ps->ndelim < CCA_ARRAY_SIZE(ps->delim)) {
 		ps->strip[ps->ndelim] = r->op[2] == '-';
 		ps->delim[ps->ndelim++] = cca_xstrdup(r->target.s);
 	}
@@ -1004,14 +985,14 @@ static bool heredoc_is_shell(const char *content)
 	char *line, *tok, *save = NULL;
 	bool shell = false;
 
-	if (!starts_with(content, "#!"))
+	if (!cca_starts_with(content, "#!"))
 		return true;
 	nl = strchr(content, '\n');
 	line = cca_xstrndup(content + 2, nl ? (size_t)(nl - content - 2) : strlen(content + 2));
 	tok = strtok_r(line, " \t", &save);
 	if (tok) {
 		interp = prog_name(tok);
-		if (streq(interp, "env"))
+		if (cca_streq(interp, "env"))
 			interp = (tok = strtok_r(NULL, " \t", &save)) ? prog_name(tok) : "";
 		shell = is_shell_prog(interp);
 	}
@@ -1062,7 +1043,7 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 
 		while (*a == ' ' || *a == '\t')
 			a++;
-		heredoc_script = starts_with(a, "<<");
+		heredoc_script = cca_starts_with(a, "<<");
 	}
 	if (!heredoc_script && sc->n) {
 		const struct sh_cmd *c0 = &sc->c[0];
@@ -1160,14 +1141,14 @@ static void instr_script(struct cca_checkctx *ctx, size_t i, struct sh_script *s
 
 static enum pm pm_of(const char *prog)
 {
-	if (streq(prog, "apt-get") || streq(prog, "apt") || streq(prog, "aptitude"))
+	if (cca_streq(prog, "apt-get") || cca_streq(prog, "apt") || cca_streq(prog, "aptitude"))
 		return PM_APT;
-	if (streq(prog, "apk"))
+	if (cca_streq(prog, "apk"))
 		return PM_APK;
-	if (streq(prog, "yum") || streq(prog, "dnf") || streq(prog, "microdnf") ||
-	    streq(prog, "tdnf") || streq(prog, "dnf5"))
+	if (cca_streq(prog, "yum") || cca_streq(prog, "dnf") || cca_streq(prog, "microdnf") ||
+	    cca_streq(prog, "tdnf") || cca_streq(prog, "dnf5"))
 		return PM_YUM;
-	if (streq(prog, "zypper"))
+	if (cca_streq(prog, "zypper"))
 		return PM_ZYPPER;
 	return PM_NONE;
 }
@@ -1196,7 +1177,7 @@ static bool pm_opt_value(enum pm pm, const char *o)
 	default: return false;
 	}
 	for (size_t k = 0; k < n; k++)
-		if (streq(o, v[k]))
+		if (cca_streq(o, v[k]))
 			return true;
 	return false;
 }
@@ -1262,12 +1243,12 @@ static size_t pm_packages(const struct sh_cmd *c, const struct pmcmd *pc, const 
 static bool pm_is_install(const struct pmcmd *pc)
 {
 	switch (pc->pm) {
-	case PM_APT: return streq(pc->sub, "install");
-	case PM_APK: return streq(pc->sub, "add");
+	case PM_APT: return cca_streq(pc->sub, "install");
+	case PM_APK: return cca_streq(pc->sub, "add");
 	case PM_YUM:
-		return streq(pc->sub, "install") || streq(pc->sub, "groupinstall") ||
-		       streq(pc->sub, "localinstall") || streq(pc->sub, "reinstall");
-	case PM_ZYPPER: return streq(pc->sub, "install") || streq(pc->sub, "in");
+		return cca_streq(pc->sub, "install") || cca_streq(pc->sub, "groupinstall") ||
+		       cca_streq(pc->sub, "localinstall") || cca_streq(pc->sub, "reinstall");
+	case PM_ZYPPER: return cca_streq(pc->sub, "install") || cca_streq(pc->sub, "in");
 	default: return false;
 	}
 }
@@ -1276,10 +1257,10 @@ static bool pm_is_install(const struct pmcmd *pc)
 static bool pm_is_index_update(const struct pmcmd *pc)
 {
 	switch (pc->pm) {
-	case PM_APT: return streq(pc->sub, "update");
-	case PM_APK: return streq(pc->sub, "update");
-	case PM_YUM: return streq(pc->sub, "makecache") || streq(pc->sub, "check-update");
-	case PM_ZYPPER: return streq(pc->sub, "refresh") || streq(pc->sub, "ref");
+	case PM_APT: return cca_streq(pc->sub, "update");
+	case PM_APK: return cca_streq(pc->sub, "update");
+	case PM_YUM: return cca_streq(pc->sub, "makecache") || cca_streq(pc->sub, "check-update");
+	case PM_ZYPPER: return cca_streq(pc->sub, "refresh") || cca_streq(pc->sub, "ref");
 	default: return false;
 	}
 }
@@ -1305,7 +1286,7 @@ static bool pm_uses_index(const struct pmcmd *pc)
 	default: return false;
 	}
 	for (size_t k = 0; k < n; k++)
-		if (streq(pc->sub, v[k]))
+		if (cca_streq(pc->sub, v[k]))
 			return true;
 	return false;
 }
@@ -1330,7 +1311,7 @@ static bool script_removes(const struct sh_script *sc, const char *prefixes)
 		const struct sh_cmd *c = &sc->c[i];
 		size_t k = cmd_start(c);
 
-		if (k >= c->nw || !streq(cmd_prog(c), "rm"))
+		if (k >= c->nw || !cca_streq(cmd_prog(c), "rm"))
 			continue;
 		for (k++; k < c->nw; k++) {
 			const char *l = prefixes;
@@ -1403,19 +1384,19 @@ static bool imgref_parse(const char *s, struct imgref *r)
 	}
 	for (char *d = r->domain; *d; d++)
 		*d = (char)tolower((unsigned char)*d);
-	if (streq(r->domain, "index.docker.io") || streq(r->domain, "registry-1.docker.io") ||
-	    streq(r->domain, "registry.hub.docker.com")) {
+	if (cca_streq(r->domain, "index.docker.io") || cca_streq(r->domain, "registry-1.docker.io") ||
+	    cca_streq(r->domain, "registry.hub.docker.com")) {
 		free(r->domain);
 		r->domain = cca_xstrdup("docker.io");
 	}
-	if (streq(r->domain, "docker.io") && !strchr(r->path, '/')) {
+	if (cca_streq(r->domain, "docker.io") && !strchr(r->path, '/')) {
 		char *p = cca_xasprintf("library/%s", r->path);
 
 		free(r->path);
 		r->path = p;
 	}
 	free(copy);
-	if (!*r->path || r->path[0] == '/' || strstr(r->path, "//") || ends_with(r->path, "/") ||
+	if (!*r->path || r->path[0] == '/' || strstr(r->path, "//") || cca_ends_with(r->path, "/") ||
 	    (r->tag && !*r->tag) || (r->digest && !*r->digest) || !*r->domain ||
 	    strpbrk(r->path, "$ \t")) {
 		imgref_release(r);
@@ -1459,7 +1440,7 @@ static bool trusted(const struct imgref *r, const char *list)
 			if (n && imgref_parse(e, &er)) {
 				char *erepo = imgref_repo(&er);
 
-				hit = streq(erepo, repo);
+				hit = cca_streq(erepo, repo);
 				free(erepo);
 				imgref_release(&er);
 			}
@@ -1471,7 +1452,7 @@ static bool trusted(const struct imgref *r, const char *list)
 					    (hl == 9 && !strncmp(e, "localhost", 9));
 
 				prefix = host ? cca_xasprintf("%s/", e) : cca_xasprintf("docker.io/%s/", e);
-				hit = starts_with(repo, prefix);
+				hit = cca_starts_with(repo, prefix);
 				free(prefix);
 			}
 			free(e);
@@ -1575,330 +1556,7 @@ static const char *stage_image(const struct cca_dockerfile *df, long s)
 	return st->base_expanded ? st->base_expanded : st->base ? st->base : "";
 }
 
-/* ==== secrets ============================================================= */
-
-#define KEY_WORDS 16
-#define KEY_WORD_LEN 32
-
-/* Split key into lower-case words at _ - . / : and camelCase boundaries. */
-static size_t key_words(const char *key, char words[][KEY_WORD_LEN], size_t max)
-{
-	size_t n = 0, len = 0;
-
-	for (const char *p = key;; p++) {
-		int c = (unsigned char)*p;
-		bool sep = !c || !isalnum(c);
-		bool camel = !sep && p > key && isupper(c) &&
-			     (islower((unsigned char)p[-1]) ||
-			      (isupper((unsigned char)p[-1]) && islower((unsigned char)p[1])));
-
-		if ((sep || camel) && len) {
-			if (n < max)
-				words[n++][len] = '\0';
-			len = 0;
-		}
-		if (!c)
-			break;
-		if (!sep && n < max && len < KEY_WORD_LEN - 1)
-			words[n][len++] = (char)tolower(c);
-	}
-	return n;
-}
-
-static bool word_is(const char *w, const char *const *v, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (streq(w, v[k]))
-			return true;
-	return false;
-}
-
-/*
- * Whether a variable, label or option name says it holds a secret:
- * PASSWORD, DB_PASS, API_KEY, apiKey, SECRET_KEY_BASE, GITHUB_TOKEN,
- * _authToken ... but not PASSWORD_FILE, TOKEN_URL, GPG_KEY, KEY_ID, PWD.
- */
-static bool secret_name(const char *key)
-{
-	static const char *const secret[] = {
-		"password", "passwd", "passphrase", "pass", "pwd", "secret", "secrets", "token",
-		"tokens", "apikey", "credential", "credentials", "creds", "privatekey",
-		"authtoken", "accesstoken", "secretkey", "accesskey",
-	};
-	static const char *const key_kinds[] = {
-		"api", "access", "secret", "private", "encryption", "signing", "master", "license",
-		"session", "client", "account", "service", "app", "webhook", "hmac", "jwt", "crypt",
-		"sign", "auth",
-	};
-	static const char *const not_last[] = {
-		"file", "files", "path", "dir", "directory", "url", "uri", "endpoint", "host",
-		"hostname", "port", "name", "id", "ttl", "timeout", "expiry", "expires",
-		"expiration", "length", "len", "size", "type", "mode", "enabled", "enable",
-		"disabled", "required", "header", "version", "format", "policy", "method",
-		"algorithm", "algo", "count", "max", "min", "user", "username", "location", "arn",
-		"ref", "kind", "field", "prefix", "suffix", "hint", "env", "provider", "store",
-		"backend", "rotation", "lifetime", "age", "command", "cmd", "script", "helper",
-	};
-	char w[KEY_WORDS][KEY_WORD_LEN];
-	size_t n = key_words(key, w, KEY_WORDS);
-
-	if (!n || word_is(w[n - 1], not_last, CCA_ARRAY_SIZE(not_last)))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (word_is(w[i], secret, CCA_ARRAY_SIZE(secret))) {
-			if (streq(w[i], "pwd") && n == 1)
-				return false;  /* PWD: the working directory */
-			return true;
-		}
-		if (streq(w[i], "key") && i > 0 &&
-		    word_is(w[i - 1], key_kinds, CCA_ARRAY_SIZE(key_kinds)))
-			return true;
-		if (streq(w[i], "auth") && i == n - 1)
-			return true;
-	}
-	return false;
-}
-
-/* Values that are no secret whatever their name: empty, booleans, paths,
- * references, masked placeholders. */
-static bool placeholder_value(const char *v)
-{
-	static const char *const words[] = { "true", "false", "yes", "no", "on", "off",
-					     "none", "null", "nil", "undefined" };
-	size_t n;
-
-	if (!v)
-		return true;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	n = strlen(v);
-	if (!n || v[0] == '$' || v[0] == '/' || starts_with(v, "./") || starts_with(v, "~/") ||
-	    starts_with(v, "file:"))
-		return true;
-	for (size_t k = 0; k < CCA_ARRAY_SIZE(words); k++)
-		if (!strcasecmp(v, words[k]))
-			return true;
-	if ((v[0] == '<' && v[n - 1] == '>') || (starts_with(v, "{{") && ends_with(v, "}}")))
-		return true;
-	return strspn(v, "*xX.") == n;
-}
-
-struct secret_hit {
-	const char *kind;   /* "an AWS access key id" */
-	size_t off, len;    /* the secret within the text */
-};
-
-static bool token_char(int c)
-{
-	return isalnum(c) || c == '_' || c == '-';
-}
-
-/* Well-known token formats: prefix, minimum length of what follows, kind. */
-static const struct {
-	const char *prefix;
-	size_t min;
-	const char *kind;
-} token_formats[] = {
-	{ "ghp_", 30, "a GitHub token" },
-	{ "gho_", 30, "a GitHub token" },
-	{ "ghu_", 30, "a GitHub token" },
-	{ "ghs_", 30, "a GitHub token" },
-	{ "ghr_", 30, "a GitHub token" },
-	{ "github_pat_", 20, "a GitHub token" },
-	{ "glpat-", 20, "a GitLab token" },
-	{ "xoxb-", 10, "a Slack token" },
-	{ "xoxp-", 10, "a Slack token" },
-	{ "xoxa-", 10, "a Slack token" },
-	{ "xoxs-", 10, "a Slack token" },
-	{ "sk_live_", 16, "a Stripe key" },
-	{ "rk_live_", 16, "a Stripe key" },
-	{ "AIza", 35, "a Google API key" },
-	{ "npm_", 36, "an npm token" },
-};
-
-static bool find_private_key(const char *s, struct secret_hit *h)
-{
-	for (const char *p = strstr(s, "-----BEGIN "); p; p = strstr(p + 11, "-----BEGIN ")) {
-		const char *e = strstr(p + 11, "-----");
-		char label[80];
-		size_t n = e ? (size_t)(e - (p + 11)) : 0;
-
-		if (!e || n >= sizeof label)
-			continue;
-		memcpy(label, p + 11, n);
-		label[n] = '\0';
-		if (strstr(label, "PRIVATE KEY")) {
-			h->kind = "a private key";
-			h->off = (size_t)(p - s);
-			h->len = strlen(p);
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool find_aws_key(const char *s, struct secret_hit *h)
-{
-	static const char *const prefixes[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA",
-						"ANVA", "AIPA", "ABIA", "ACCA" };
-
-	for (const char *p = strchr(s, 'A'); p; p = strchr(p + 1, 'A')) {
-		size_t n = 0;
-		bool prefix = false;
-
-		if (p > s && isalnum((unsigned char)p[-1]))
-			continue;
-		for (size_t k = 0; k < CCA_ARRAY_SIZE(prefixes) && !prefix; k++)
-			prefix = !strncmp(p, prefixes[k], 4);
-		if (!prefix)
-			continue;
-		while (n < 17 && (isupper((unsigned char)p[4 + n]) || isdigit((unsigned char)p[4 + n])))
-			n++;
-		if (n == 16 && !isalnum((unsigned char)p[20])) {
-			h->kind = "an AWS access key id";
-			h->off = (size_t)(p - s);
-			h->len = 20;
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool find_token(const char *s, struct secret_hit *h)
-{
-	for (size_t t = 0; t < CCA_ARRAY_SIZE(token_formats); t++) {
-		const char *pre = token_formats[t].prefix;
-		size_t pl = strlen(pre);
-
-		for (const char *p = strstr(s, pre); p; p = strstr(p + pl, pre)) {
-			size_t n = 0;
-
-			if (p > s && isalnum((unsigned char)p[-1]))
-				continue;
-			while (n < 256 && token_char((unsigned char)p[pl + n]))
-				n++;
-			if (n >= token_formats[t].min) {
-				h->kind = token_formats[t].kind;
-				h->off = (size_t)(p - s);
-				h->len = pl + n;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
-/* A URL with user:password@ where the password is a literal. */
-static bool find_url_credentials(const char *s, struct secret_hit *h)
-{
-	for (const char *p = strstr(s, "://"); p; p = strstr(p + 3, "://")) {
-		const char *u = p + 3, *e = u, *colon;
-
-		while (*e && !strchr("/?#@ \t\r\n\"'<>", *e))
-			e++;
-		if (*e != '@' || !(colon = memchr(u, ':', (size_t)(e - u))) || colon + 1 == e)
-			continue;
-		{
-			char *pass = cca_xstrndup(colon + 1, (size_t)(e - colon - 1));
-			bool literal = !strpbrk(pass, "$`{}%") && !placeholder_value(pass);
-
-			free(pass);
-			if (!literal)
-				continue;
-		}
-		h->kind = "a password in a URL";
-		h->off = (size_t)(u - s);
-		h->len = (size_t)(e - u);
-		return true;
-	}
-	return false;
-}
-
-/* Whether s starts with one of the n prefixes v. */
-static bool starts_with_any(const char *s, const char *const *v, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (starts_with(s, v[k]))
-			return true;
-	return false;
-}
-
-/* The first characters of the formats find_secret() recognises. */
-static const bool secret_lead[256] = {
-	['-'] = true, [':'] = true, ['A'] = true, ['g'] = true, ['x'] = true, ['s'] = true,
-	['r'] = true, ['n'] = true,
-};
-
-/*
- * Whether text contains the start of a format find_secret() recognises: a
- * private key header, an AWS key id or token prefix, or "://".  One pass;
- * when it is false, none of the finders can match.
- */
-static bool may_hold_secret(const char *text)
-{
-	static const char *const a[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA",
-					 "AIPA", "ABIA", "ACCA", "AIza" };
-	static const char *const g[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-					 "glpat-" };
-
-	for (const char *p = text; *p; p++) {
-		if (!secret_lead[(unsigned char)*p])
-			continue;
-		switch (*p) {
-		case '-':
-			if (p[1] == '-' && starts_with(p, "-----BEGIN "))
-				return true;
-			break;
-		case ':':
-			if (p[1] == '/' && p[2] == '/')
-				return true;
-			break;
-		case 'A':
-			if (p[1] && strchr("KSGIRNBC", p[1]) && starts_with_any(p, a, CCA_ARRAY_SIZE(a)))
-				return true;
-			break;
-		case 'g':
-			if ((p[1] == 'h' || p[1] == 'i' || p[1] == 'l') &&
-			    starts_with_any(p, g, CCA_ARRAY_SIZE(g)))
-				return true;
-			break;
-		case 'x':
-			if (p[1] == 'o' && p[2] == 'x')
-				return true;
-			break;
-		case 's':
-		case 'r':
-			if (p[1] == 'k' && starts_with(p + 1, "k_live_"))
-				return true;
-			break;
-		case 'n':
-			if (p[1] == 'p' && starts_with(p, "npm_"))
-				return true;
-			break;
-		default:
-			break;
-		}
-	}
-	return false;
-}
-
-/* The first secret of a recognisable format in text. */
-static bool find_secret(const char *text, struct secret_hit *h)
-{
-	if (!may_hold_secret(text))
-		return false;
-	return find_private_key(text, h) || find_aws_key(text, h) || find_token(text, h) ||
-	       find_url_credentials(text, h);
-}
-
-/* The masked form of len bytes at s. */
-static char *mask_span(const char *s, size_t len)
-{
-	char *v = cca_xstrndup(s, len), *m = cca_mask_secret(v);
-
-	free(v);
-	return m;
-}
+/* ==== secrets (recognised by src/checks/secrets.c) ======================== */
 
 /* A URL as messages may show it: user information replaced by "***". */
 static char *url_for_message(const char *url)
@@ -2060,7 +1718,7 @@ static size_t copy_sources(const struct cca_dockerfile *df, size_t i, char ***ou
 	char **v = n ? cca_xcalloc(n, sizeof *v) : NULL;
 
 	for (size_t k = 0; k < n; k++)
-		v[k] = starts_with(in->args[k], "<<") ? cca_xstrdup(in->args[k])
+		v[k] = cca_starts_with(in->args[k], "<<") ? cca_xstrdup(in->args[k])
 						      : cca_dockerfile_expand(df, i, in->args[k]);
 	*dest = in->nargs ? cca_dockerfile_expand(df, i, in->args[in->nargs - 1]) : cca_xstrdup("");
 	*out = v;
@@ -2084,16 +1742,16 @@ static enum src_kind source_kind(const char *s)
 	};
 	const char *p = s;
 
-	if (starts_with(s, "<<"))
+	if (cca_starts_with(s, "<<"))
 		return SRC_HEREDOC;
 	while (isalnum((unsigned char)*p) || *p == '+' || *p == '.' || *p == '-')
 		p++;
-	if (p > s && starts_with(p, "://")) {
-		if (starts_with(s, "git://") || ends_with(s, ".git") || strstr(s, ".git#"))
+	if (p > s && cca_starts_with(p, "://")) {
+		if (cca_starts_with(s, "git://") || cca_ends_with(s, ".git") || strstr(s, ".git#"))
 			return SRC_GIT;
 		return SRC_URL;
 	}
-	if (starts_with(s, "git@"))
+	if (cca_starts_with(s, "git@"))
 		return SRC_GIT;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(archives); k++)
 		if (ends_with_ci(s, archives[k]))
@@ -2126,7 +1784,7 @@ void cca_check_from_untrusted(struct cca_checkctx *ctx)
 					 stage_image(df, (long)s), label);
 			break;
 		case FROM_IMAGE:
-			if (!(streq(r.domain, "docker.io") && starts_with(r.path, "library/") &&
+			if (!(cca_streq(r.domain, "docker.io") && cca_starts_with(r.path, "library/") &&
 			      in_list(r.path + 8, official)) && !trusted(&r, allow))
 				cca_check_report(ctx, CCA_FAIL, df->stages[s].line,
 						 "%s builds on '%s', which is neither a Docker Official "
@@ -2192,7 +1850,7 @@ void cca_check_from_latest(struct cca_checkctx *ctx)
 
 		if (!from_judgeable(ctx, df, (long)s, &r))
 			continue;
-		if (!r.digest && (!r.tag || streq(r.tag, "latest"))) {
+		if (!r.digest && (!r.tag || cca_streq(r.tag, "latest"))) {
 			char *label = stage_label(df, (long)s);
 
 			cca_check_report(ctx, CCA_FAIL, df->stages[s].line,
@@ -2338,7 +1996,7 @@ static bool ignore_excludes(const char *text, const char *path)
 			negate = true;
 			p++;
 		}
-		while (*p == '/' || starts_with(p, "./"))
+		while (*p == '/' || cca_starts_with(p, "./"))
 			p += *p == '/' ? 1 : 2;
 		n = strlen(p);
 		while (n && p[n - 1] == '/')
@@ -2360,7 +2018,7 @@ static bool uses_context(const struct cca_dockerfile *df)
 			for (size_t k = 0; k < in->nflags; k++) {
 				const char *f = in->flags[k];
 
-				if (starts_with(f, "--mount=") && !strstr(f, "from=") &&
+				if (cca_starts_with(f, "--mount=") && !strstr(f, "from=") &&
 				    (strstr(f, "type=bind") || !strstr(f, "type=")))
 					return true;
 			}
@@ -2445,7 +2103,7 @@ static bool instr_disables_recommends(const struct cca_dockerfile *df, size_t i)
 			if (text_disables_recommends(in->heredocs[h].content))
 				return true;
 	} else if ((in->kind == CCA_DF_COPY || in->kind == CCA_DF_ADD) && in->nargs >= 2) {
-		return starts_with(in->args[in->nargs - 1], "/etc/apt/apt.conf.d");
+		return cca_starts_with(in->args[in->nargs - 1], "/etc/apt/apt.conf.d");
 	}
 	return false;
 }
@@ -2455,18 +2113,18 @@ static bool apt_no_recommends(const struct sh_cmd *c)
 	for (size_t k = 0; k < c->nw; k++) {
 		const char *w = c->w[k].s, *v = NULL;
 
-		if (streq(w, "--no-install-recommends") || streq(w, "-s") ||
-		    streq(w, "--simulate") || streq(w, "--dry-run") || streq(w, "--just-print") ||
-		    streq(w, "--no-act") || streq(w, "--recon"))
+		if (cca_streq(w, "--no-install-recommends") || cca_streq(w, "-s") ||
+		    cca_streq(w, "--simulate") || cca_streq(w, "--dry-run") || cca_streq(w, "--just-print") ||
+		    cca_streq(w, "--no-act") || cca_streq(w, "--recon"))
 			return true;  /* (a simulation installs nothing) */
-		if ((streq(w, "-o") || streq(w, "--option")) && k + 1 < c->nw)
+		if ((cca_streq(w, "-o") || cca_streq(w, "--option")) && k + 1 < c->nw)
 			v = c->w[k + 1].s;
-		else if (starts_with(w, "-o"))
+		else if (cca_starts_with(w, "-o"))
 			v = w + 2;
-		else if (starts_with(w, "--option="))
+		else if (cca_starts_with(w, "--option="))
 			v = w + 9;
-		if (v && starts_with(v, "APT::Install-Recommends=") &&
-		    (streq(v + 24, "0") || !strcasecmp(v + 24, "false")))
+		if (v && cca_starts_with(v, "APT::Install-Recommends=") &&
+		    (cca_streq(v + 24, "0") || !strcasecmp(v + 24, "false")))
 			return true;
 	}
 	return false;
@@ -2512,7 +2170,7 @@ void cca_check_apt_recommends(struct cca_checkctx *ctx)
 static bool has_word(const struct sh_cmd *c, const char *w)
 {
 	for (size_t k = 0; k < c->nw; k++)
-		if (streq(c->w[k].s, w))
+		if (cca_streq(c->w[k].s, w))
 			return true;
 	return false;
 }
@@ -2542,23 +2200,23 @@ void cca_check_package_cache(struct cca_checkctx *ctx)
 
 				if (!pm_parse(&sc.c[j], &pc))
 					continue;
-				if (pc.pm == PM_APT && streq(pc.sub, "update"))
+				if (pc.pm == PM_APT && cca_streq(pc.sub, "update"))
 					apt = apt ? apt : pc.prog;
-				else if (pc.pm == PM_APT && (streq(pc.sub, "dist-clean") ||
-							     streq(pc.sub, "distclean")))
+				else if (pc.pm == PM_APT && (cca_streq(pc.sub, "dist-clean") ||
+							     cca_streq(pc.sub, "distclean")))
 					apt_clean = true;  /* apt >= 2.7 removes the lists too */
-				else if (pc.pm == PM_APK && streq(pc.sub, "add") &&
+				else if (pc.pm == PM_APK && cca_streq(pc.sub, "add") &&
 					 !has_word(&sc.c[j], "--no-cache") &&
 					 !has_word(&sc.c[j], "--no-network"))
 					apk_cache = true;
 				else if (pc.pm == PM_YUM && pm_is_install(&pc))
 					yum = yum ? yum : pc.prog;
-				else if (pc.pm == PM_YUM && streq(pc.sub, "clean"))
+				else if (pc.pm == PM_YUM && cca_streq(pc.sub, "clean"))
 					yum_clean = true;
 				else if (pc.pm == PM_ZYPPER && pm_is_install(&pc))
 					zyp = true;
-				else if (pc.pm == PM_ZYPPER && (streq(pc.sub, "clean") ||
-								streq(pc.sub, "cc")))
+				else if (pc.pm == PM_ZYPPER && (cca_streq(pc.sub, "clean") ||
+								cca_streq(pc.sub, "cc")))
 					zyp_clean = true;
 			}
 			if (apt && !apt_clean && !script_removes(&sc, "/var/lib/apt/lists") &&
@@ -2602,11 +2260,11 @@ static const char *build_command(const struct sh_cmd *c)
 		return NULL;
 	p = cmd_prog(c);
 	for (size_t j = 0; j < CCA_ARRAY_SIZE(compilers); j++)
-		if (streq(p, compilers[j]))
+		if (cca_streq(p, compilers[j]))
 			return compilers[j];
-	if ((streq(p, "go") || streq(p, "cargo")) && k + 1 < c->nw &&
-	    (streq(c->w[k + 1].s, "build") || streq(c->w[k + 1].s, "install")))
-		return streq(p, "go") ? "go build" : "cargo build";
+	if ((cca_streq(p, "go") || cca_streq(p, "cargo")) && k + 1 < c->nw &&
+	    (cca_streq(c->w[k + 1].s, "build") || cca_streq(c->w[k + 1].s, "install")))
+		return cca_streq(p, "go") ? "go build" : "cargo build";
 	return NULL;
 }
 
@@ -2633,7 +2291,7 @@ void cca_check_final_stage_tools(struct cca_checkctx *ctx)
 				split = instr_flag(in, "from") != NULL;
 			else if (in->kind == CCA_DF_RUN)
 				for (size_t f = 0; f < in->nflags && !split; f++)
-					split = starts_with(in->flags[f], "--mount=") &&
+					split = cca_starts_with(in->flags[f], "--mount=") &&
 						strstr(in->flags[f], "from=");
 		}
 	}
@@ -2648,7 +2306,7 @@ void cca_check_final_stage_tools(struct cca_checkctx *ctx)
 		char *last = base_name_dup(r.path);
 
 		if (in_list(last, sdk) || in_list(r.path, sdk) ||
-		    (starts_with(r.path, "library/") && in_list(r.path + 8, sdk)))
+		    (cca_starts_with(r.path, "library/") && in_list(r.path + 8, sdk)))
 			cca_check_report(ctx, CCA_INFORMATIONAL, df->stages[c.st[0]].line,
 					 "the final image builds on the toolchain image '%s'",
 					 stage_image(df, c.st[0]));
@@ -2894,11 +2552,11 @@ void cca_check_secret_value(struct cca_checkctx *ctx)
 		n = cca_dockerfile_pairs(df, i, &keys, &values);
 		for (size_t k = 0; k < n; k++) {
 			const char *raw = raw_value(in, k, n);
-			struct secret_hit h;
+			struct cca_secret_hit h;
 			char *m;
 
 			if (!values[k]) {
-				if (in->kind == CCA_DF_ARG && secret_name(keys[k]))
+				if (in->kind == CCA_DF_ARG && cca_secret_name(keys[k]))
 					cca_check_report(ctx, CCA_FAIL, in->line,
 							 "ARG %s takes a secret as a build argument, which "
 							 "the image history keeps", keys[k]);
@@ -2906,12 +2564,12 @@ void cca_check_secret_value(struct cca_checkctx *ctx)
 			}
 			if (raw && raw_is_reference(raw))
 				continue;
-			if (find_secret(values[k], &h)) {
-				m = mask_span(values[k] + h.off, h.len);
+			if (cca_secret_find(values[k], &h)) {
+				m = cca_secret_mask_span(values[k] + h.off, h.len);
 				cca_check_report(ctx, CCA_FAIL, in->line, "%s %s holds %s: '%s'",
 						 kw, keys[k], h.kind, m);
 				free(m);
-			} else if (secret_name(keys[k]) && !placeholder_value(values[k])) {
+			} else if (cca_secret_name(keys[k]) && !cca_secret_placeholder(values[k])) {
 				m = cca_mask_secret(values[k]);
 				cca_check_report(ctx, CCA_FAIL, in->line,
 						 "%s %s holds a secret-like value '%s'", kw, keys[k], m);
@@ -2931,7 +2589,7 @@ static const char *option_value(const struct sh_cmd *c, size_t from, const char 
 		const char *w = c->w[k].s;
 		size_t ln = longopt ? strlen(longopt) : 0;
 
-		if ((shortopt && streq(w, shortopt)) || (longopt && streq(w, longopt)))
+		if ((shortopt && cca_streq(w, shortopt)) || (longopt && cca_streq(w, longopt)))
 			return k + 1 < c->nw && !c->w[k + 1].dyn ? c->w[k + 1].s : NULL;
 		if (longopt && !strncmp(w, longopt, ln) && w[ln] == '=')
 			return c->w[k].dyn ? NULL : w + ln + 1;
@@ -2946,7 +2604,7 @@ static bool user_password(const char *v)
 {
 	const char *colon = v ? strchr(v, ':') : NULL;
 
-	return colon && colon[1] && !placeholder_value(colon + 1);
+	return colon && colon[1] && !cca_secret_placeholder(colon + 1);
 }
 
 /* The literal credential of a header that carries one ("Authorization:
@@ -2962,7 +2620,7 @@ static const char *credential_header(const char *h)
 		return NULL;
 	name = cca_xstrndup(h, (size_t)(colon - h));
 	secret = !strcasecmp(name, "authorization") || !strcasecmp(name, "proxy-authorization") ||
-		 secret_name(name);
+		 cca_secret_name(name);
 	free(name);
 	for (v = colon + 1; *v == ' '; v++)
 		;
@@ -2971,7 +2629,7 @@ static const char *credential_header(const char *h)
 		v = strchr(v, ' ') + 1;
 	while (*v == ' ')
 		v++;
-	return secret && !placeholder_value(v) ? v : NULL;
+	return secret && !cca_secret_placeholder(v) ? v : NULL;
 }
 
 /* Commands that read a password on stdin. */
@@ -2983,18 +2641,18 @@ static bool reads_password(const struct sh_cmd *c)
 	if (k >= c->nw)
 		return false;
 	p = cmd_prog(c);
-	if (streq(p, "chpasswd") || streq(p, "chpass"))
+	if (cca_streq(p, "chpasswd") || cca_streq(p, "chpass"))
 		return true;
-	if (streq(p, "passwd"))
+	if (cca_streq(p, "passwd"))
 		return has_word(c, "--stdin");
 	if (has_word(c, "--password-stdin") || has_word(c, "--passphrase-fd") ||
 	    has_word(c, "--passphrase-fd=0"))
 		return true;
-	if (k > 0 && streq(prog_name(c->w[0].s), "sudo") && has_word(c, "-S"))
+	if (k > 0 && cca_streq(prog_name(c->w[0].s), "sudo") && has_word(c, "-S"))
 		return true;
-	if (streq(p, "sudo") && has_word(c, "-S"))
+	if (cca_streq(p, "sudo") && has_word(c, "-S"))
 		return true;
-	if (streq(p, "htpasswd") && has_word(c, "-i"))
+	if (cca_streq(p, "htpasswd") && has_word(c, "-i"))
 		return true;
 	return false;
 }
@@ -3010,7 +2668,7 @@ static char *echo_text(const struct sh_cmd *c)
 	if (k >= c->nw)
 		return NULL;
 	p = cmd_prog(c);
-	if (!streq(p, "echo") && !streq(p, "printf"))
+	if (!cca_streq(p, "echo") && !cca_streq(p, "printf"))
 		return NULL;
 	cca_buf_init(&b);
 	cca_buf_puts(&b, "");
@@ -3047,7 +2705,7 @@ static bool secret_assignment(const char *text, const char **val, size_t *vlen)
 			;
 		key = cca_xstrndup(k, (size_t)(eq - k));
 		value = cca_xstrndup(v, n);
-		hit = secret_name(key) && !placeholder_value(value) && !strpbrk(value, "$`");
+		hit = cca_secret_name(key) && !cca_secret_placeholder(value) && !strpbrk(value, "$`");
 		free(key);
 		free(value);
 		if (hit) {
@@ -3068,13 +2726,13 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 	const struct sh_cmd *c = &sc->c[ci];
 	size_t k = cmd_start(c);
 	const char *p = cmd_prog(c), *v;
-	struct secret_hit h;
+	struct cca_secret_hit h;
 	char *text;
 
 	for (size_t a = 0; a < c->nas; a++) {
 		const char *eq = strchr(c->as[a].s, '=');
 		char *key = cca_xstrndup(c->as[a].s, (size_t)(eq - c->as[a].s));
-		bool hit = !c->as[a].dyn && secret_name(key) && !placeholder_value(eq + 1);
+		bool hit = !c->as[a].dyn && cca_secret_name(key) && !cca_secret_placeholder(eq + 1);
 
 		if (hit) {
 			snprintf(what, size, "sets %s to a literal secret", key);
@@ -3083,8 +2741,8 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 		}
 		free(key);
 	}
-	if (streq(p, "export") || streq(p, "declare") || streq(p, "readonly") ||
-	    streq(p, "local") || streq(p, "typeset")) {
+	if (cca_streq(p, "export") || cca_streq(p, "declare") || cca_streq(p, "readonly") ||
+	    cca_streq(p, "local") || cca_streq(p, "typeset")) {
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *eq = strchr(c->w[a].s, '=');
 			char *key;
@@ -3093,7 +2751,7 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			if (!eq || c->w[a].dyn)
 				continue;
 			key = cca_xstrndup(c->w[a].s, (size_t)(eq - c->w[a].s));
-			hit = secret_name(key) && !placeholder_value(eq + 1);
+			hit = cca_secret_name(key) && !cca_secret_placeholder(eq + 1);
 			if (hit) {
 				snprintf(what, size, "exports %s with a literal secret", key);
 				free(key);
@@ -3102,7 +2760,7 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			free(key);
 		}
 	}
-	if (streq(p, "curl")) {
+	if (cca_streq(p, "curl")) {
 		if (((v = option_value(c, k + 1, "-u", "--user")) && user_password(v)) ||
 		    ((v = option_value(c, k + 1, "-U", "--proxy-user")) && user_password(v))) {
 			snprintf(what, size, "%s", "passes a password to curl");
@@ -3113,12 +2771,12 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			return cca_xstrdup(v);
 		}
 	}
-	if (streq(p, "wget")) {
+	if (cca_streq(p, "wget")) {
 		static const char *const opts[] = { "--password", "--http-password", "--ftp-password",
 						    "--proxy-password" };
 
 		for (size_t o = 0; o < CCA_ARRAY_SIZE(opts); o++)
-			if ((v = option_value(c, k + 1, NULL, opts[o])) && !placeholder_value(v)) {
+			if ((v = option_value(c, k + 1, NULL, opts[o])) && !cca_secret_placeholder(v)) {
 				snprintf(what, size, "%s", "passes a password to wget");
 				return cca_xstrdup(v);
 			}
@@ -3127,40 +2785,40 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 			return cca_xstrdup(v);
 		}
 	}
-	if (k + 1 < c->nw && streq(c->w[k + 1].s, "login") &&
-	    (v = option_value(c, k + 2, "-p", "--password")) && !placeholder_value(v)) {
+	if (k + 1 < c->nw && cca_streq(c->w[k + 1].s, "login") &&
+	    (v = option_value(c, k + 2, "-p", "--password")) && !cca_secret_placeholder(v)) {
 		snprintf(what, size, "%s", "passes a password to a registry login");
 		return cca_xstrdup(v);
 	}
-	if (streq(p, "sshpass") && (v = option_value(c, k + 1, "-p", NULL)) &&
-	    !placeholder_value(v)) {
+	if (cca_streq(p, "sshpass") && (v = option_value(c, k + 1, "-p", NULL)) &&
+	    !cca_secret_placeholder(v)) {
 		snprintf(what, size, "%s", "passes a password to sshpass");
 		return cca_xstrdup(v);
 	}
-	if (streq(p, "mysql") || streq(p, "mysqladmin") || streq(p, "mysqldump") ||
-	    streq(p, "mariadb")) {
+	if (cca_streq(p, "mysql") || cca_streq(p, "mysqladmin") || cca_streq(p, "mysqldump") ||
+	    cca_streq(p, "mariadb")) {
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *w = c->w[a].s;
 
 			if (c->w[a].dyn)
 				continue;
-			if ((starts_with(w, "-p") && w[2] && w[1] != '-') ||
-			    starts_with(w, "--password=")) {
+			if ((cca_starts_with(w, "-p") && w[2] && w[1] != '-') ||
+			    cca_starts_with(w, "--password=")) {
 				v = w[1] == 'p' ? w + 2 : w + 11;
-				if (!placeholder_value(v)) {
+				if (!cca_secret_placeholder(v)) {
 					snprintf(what, size, "%s", "passes a password to the database client");
 					return cca_xstrdup(v);
 				}
 			}
 		}
 	}
-	if (streq(p, "htpasswd") && has_word(c, "-b") && c->nw > k + 3 &&
-	    !c->w[c->nw - 1].dyn && !placeholder_value(c->w[c->nw - 1].s)) {
+	if (cca_streq(p, "htpasswd") && has_word(c, "-b") && c->nw > k + 3 &&
+	    !c->w[c->nw - 1].dyn && !cca_secret_placeholder(c->w[c->nw - 1].s)) {
 		snprintf(what, size, "%s", "passes a password to htpasswd");
 		return cca_xstrdup(c->w[c->nw - 1].s);
 	}
-	if ((streq(p, "npm") || streq(p, "yarn") || streq(p, "pnpm")) && c->nw > k + 3 &&
-	    streq(c->w[k + 1].s, "config") && streq(c->w[k + 2].s, "set")) {
+	if ((cca_streq(p, "npm") || cca_streq(p, "yarn") || cca_streq(p, "pnpm")) && c->nw > k + 3 &&
+	    cca_streq(c->w[k + 1].s, "config") && cca_streq(c->w[k + 2].s, "set")) {
 		const char *key = c->w[k + 3].s, *val = k + 4 < c->nw ? c->w[k + 4].s : NULL;
 		const char *eq = strchr(key, '=');
 		const char *colon = strrchr(key, ':');
@@ -3171,7 +2829,7 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 
 		if (eq)
 			val = eq + 1;
-		hit = val && secret_name(name) && !placeholder_value(val) && !strpbrk(val, "$`");
+		hit = val && cca_secret_name(name) && !cca_secret_placeholder(val) && !strpbrk(val, "$`");
 		if (hit) {
 			snprintf(what, size, "writes %s into the %s configuration", name, p);
 			free(name);
@@ -3195,20 +2853,20 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 		}
 		if (ci + 1 < sc->n && sc->c[ci + 1].pipeline == c->pipeline &&
 		    sc->c[ci + 1].pos == c->pos + 1 && reads_password(&sc->c[ci + 1]) &&
-		    !placeholder_value(text)) {
+		    !cca_secret_placeholder(text)) {
 			snprintf(what, size, "%s", "pipes a literal password into a command");
 			return text;
 		}
 		free(text);
 	}
 	for (size_t a = 0; a < c->nw; a++) {
-		if (!c->w[a].dyn && find_secret(c->w[a].s, &h)) {
+		if (!c->w[a].dyn && cca_secret_find(c->w[a].s, &h)) {
 			snprintf(what, size, "contains %s", h.kind);
 			return cca_xstrndup(c->w[a].s + h.off, h.len);
 		}
 	}
 	for (size_t a = 0; a < c->nr; a++) {
-		if (!c->r[a].target.dyn && find_secret(c->r[a].target.s, &h)) {
+		if (!c->r[a].target.dyn && cca_secret_find(c->r[a].target.s, &h)) {
 			snprintf(what, size, "contains %s", h.kind);
 			return cca_xstrndup(c->r[a].target.s + h.off, h.len);
 		}
@@ -3224,7 +2882,7 @@ void cca_check_secret_in_run(struct cca_checkctx *ctx)
 		const struct cca_df_instr *in = &df->instrs[i];
 		struct sh_script sc;
 		char *secret = NULL, *m, what[160] = "";
-		struct secret_hit h;
+		struct cca_secret_hit h;
 
 		if (in->kind != CCA_DF_RUN)
 			continue;
@@ -3237,7 +2895,7 @@ void cca_check_secret_in_run(struct cca_checkctx *ctx)
 			const char *val;
 			size_t vlen;
 
-			if (find_secret(body, &h)) {
+			if (cca_secret_find(body, &h)) {
 				snprintf(what, sizeof what, "contains %s", h.kind);
 				secret = cca_xstrndup(body + h.off, h.len);
 			} else if (secret_assignment(body, &val, &vlen)) {
@@ -3265,7 +2923,7 @@ static bool credential_file(const char *path, const char *patterns, bool is_dest
 	bool hit = false;
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(harmless); k++)
-		if (ends_with(base, harmless[k])) {
+		if (cca_ends_with(base, harmless[k])) {
 			free(base);
 			return false;
 		}
@@ -3292,8 +2950,8 @@ static bool credential_file(const char *path, const char *patterns, bool is_dest
 				/* the path itself, or its end after a '/' */
 				size_t pn = strlen(path);
 
-				hit = streq(path, pat) ||
-				      (pn > n && path[pn - n - 1] == '/' && streq(path + pn - n, pat));
+				hit = cca_streq(path, pat) ||
+				      (pn > n && path[pn - n - 1] == '/' && cca_streq(path + pn - n, pat));
 			} else {
 				hit = fnmatch(pat, base, 0) == 0;
 			}
@@ -3321,10 +2979,10 @@ void cca_check_secret_file(struct cca_checkctx *ctx)
 			continue;
 		n = copy_sources(df, i, &src, &dest);
 		for (size_t k = 0; k < n && !hit; k++)
-			if (!starts_with(src[k], "<<") && source_kind(src[k]) != SRC_URL &&
+			if (!cca_starts_with(src[k], "<<") && source_kind(src[k]) != SRC_URL &&
 			    credential_file(src[k], files, false))
 				hit = src[k];
-		if (!hit && *dest && !ends_with(dest, "/") && credential_file(dest, files, true))
+		if (!hit && *dest && !cca_ends_with(dest, "/") && credential_file(dest, files, true))
 			hit = dest;
 		if (hit)
 			cca_check_report(ctx, CCA_FAIL, in->line,
@@ -3423,7 +3081,7 @@ static bool privileged_group(const char *g)
 
 	for (char *t = strtok_r(copy, ",", &save); t && !hit; t = strtok_r(NULL, ",", &save))
 		for (size_t k = 0; k < CCA_ARRAY_SIZE(groups); k++)
-			hit |= streq(t, groups[k]);
+			hit |= cca_streq(t, groups[k]);
 	free(copy);
 	return hit;
 }
@@ -3435,7 +3093,7 @@ static const char *sudo_use(const struct sh_cmd *c)
 	const char *p = cmd_prog(c);
 	struct pmcmd pc;
 
-	if (c->nw && (streq(prog_name(c->w[0].s), "sudo") || streq(prog_name(c->w[0].s), "doas")))
+	if (c->nw && (cca_streq(prog_name(c->w[0].s), "sudo") || cca_streq(prog_name(c->w[0].s), "doas")))
 		return "runs sudo";
 	if (pm_parse(c, &pc) && pm_is_install(&pc)) {
 		const char *pk[64];
@@ -3444,32 +3102,32 @@ static const char *sudo_use(const struct sh_cmd *c)
 
 		for (size_t q = 0; q < np; q++) {
 			pkg_name(pk[q], name, sizeof name);
-			if (streq(name, "sudo") || streq(name, "doas"))
+			if (cca_streq(name, "sudo") || cca_streq(name, "doas"))
 				return "installs sudo";
 		}
 	}
 	for (size_t r = 0; r < c->nr; r++)
-		if (c->r[r].op[0] == '>' && starts_with(c->r[r].target.s, "/etc/sudoers"))
+		if (c->r[r].op[0] == '>' && cca_starts_with(c->r[r].target.s, "/etc/sudoers"))
 			return "writes to /etc/sudoers";
 	for (size_t a = k; a < c->nw; a++)
-		if (starts_with(c->w[a].s, "/etc/sudoers") &&
-		    (streq(p, "tee") || streq(p, "cp") || streq(p, "install") ||
-		     streq(p, "sed") || streq(p, "mv") || streq(p, "ln")))
+		if (cca_starts_with(c->w[a].s, "/etc/sudoers") &&
+		    (cca_streq(p, "tee") || cca_streq(p, "cp") || cca_streq(p, "install") ||
+		     cca_streq(p, "sed") || cca_streq(p, "mv") || cca_streq(p, "ln")))
 			return "writes to /etc/sudoers";
-	if (streq(p, "usermod") || streq(p, "useradd")) {
+	if (cca_streq(p, "usermod") || cca_streq(p, "useradd")) {
 		for (size_t a = k + 1; a + 1 < c->nw; a++) {
 			const char *w = c->w[a].s;
 
-			if ((streq(w, "-G") || streq(w, "--groups") || streq(w, "-aG") ||
-			     streq(w, "-g") || streq(w, "--gid")) &&
+			if ((cca_streq(w, "-G") || cca_streq(w, "--groups") || cca_streq(w, "-aG") ||
+			     cca_streq(w, "-g") || cca_streq(w, "--gid")) &&
 			    privileged_group(c->w[a + 1].s))
 				return "adds a user to a privileged group";
 		}
 	}
-	if ((streq(p, "adduser") || streq(p, "addgroup")) && c->nw == k + 3 &&
+	if ((cca_streq(p, "adduser") || cca_streq(p, "addgroup")) && c->nw == k + 3 &&
 	    c->w[k + 1].s[0] != '-' && privileged_group(c->w[k + 2].s))
 		return "adds a user to a privileged group";
-	if (streq(p, "gpasswd") && c->nw > k + 3 && streq(c->w[k + 1].s, "-a") &&
+	if (cca_streq(p, "gpasswd") && c->nw > k + 3 && cca_streq(c->w[k + 1].s, "-a") &&
 	    privileged_group(c->w[k + 3].s))
 		return "adds a user to a privileged group";
 	return NULL;
@@ -3491,7 +3149,7 @@ void cca_check_sudo(struct cca_checkctx *ctx)
 			struct sh_script sc;
 
 			if ((in->kind == CCA_DF_COPY || in->kind == CCA_DF_ADD) && in->nargs >= 2 &&
-			    starts_with(in->args[in->nargs - 1], "/etc/sudoers"))
+			    cca_starts_with(in->args[in->nargs - 1], "/etc/sudoers"))
 				why = "copies a file into /etc/sudoers";
 			instr_script(ctx, i, &sc);
 			for (size_t j = 0; j < sc.n && !why; j++)
@@ -3557,30 +3215,30 @@ static size_t command_modes(const struct sh_cmd *c, const char **out, size_t max
 {
 	size_t n = 0;
 
-	if (!c->names_chmod && !streq(cmd_prog(c), "install") &&
-	    !streq(cmd_prog(c), "mkdir"))
+	if (!c->names_chmod && !cca_streq(cmd_prog(c), "install") &&
+	    !cca_streq(cmd_prog(c), "mkdir"))
 		return 0;  /* (only chmod counts anywhere; install and mkdir as the program) */
 	for (size_t k = 0; k < c->nw && n < max; k++) {
 		const char *p = prog_name(c->w[k].s);
 
-		if (streq(p, "chmod")) {
+		if (cca_streq(p, "chmod")) {
 			for (size_t a = k + 1; a < c->nw; a++) {
 				const char *w = c->w[a].s;
 
-				if (starts_with(w, "--") || streq(w, "-R") || streq(w, "-v") ||
-				    streq(w, "-c") || streq(w, "-f") || streq(w, "-h"))
+				if (cca_starts_with(w, "--") || cca_streq(w, "-R") || cca_streq(w, "-v") ||
+				    cca_streq(w, "-c") || cca_streq(w, "-f") || cca_streq(w, "-h"))
 					continue;
 				if (!c->w[a].dyn)
 					out[n++] = w;
 				break;
 			}
-		} else if ((streq(p, "install") || streq(p, "mkdir")) && k == cmd_start(c)) {
+		} else if ((cca_streq(p, "install") || cca_streq(p, "mkdir")) && k == cmd_start(c)) {
 			for (size_t a = k + 1; a < c->nw && n < max; a++) {
 				const char *w = c->w[a].s;
 
-				if (streq(w, "-m") && a + 1 < c->nw)
+				if (cca_streq(w, "-m") && a + 1 < c->nw)
 					out[n++] = c->w[a + 1].s;
-				else if (starts_with(w, "--mode="))
+				else if (cca_starts_with(w, "--mode="))
 					out[n++] = w + 7;
 			}
 		}
@@ -3706,23 +3364,23 @@ static const char *remote_access_use(const struct sh_cmd *c, const char *package
 
 		for (size_t q = 0; q < np; q++) {
 			pkg_name(pk[q], name, size);
-			if (in_list(name, packages) || (pc.pm == PM_APK && streq(name, "openssh")))
+			if (in_list(name, packages) || (pc.pm == PM_APK && cca_streq(name, "openssh")))
 				return "installs";
 		}
 	}
-	if (streq(p, "sshd") || streq(p, "dropbear") || streq(p, "xrdp")) {
+	if (cca_streq(p, "sshd") || cca_streq(p, "dropbear") || cca_streq(p, "xrdp")) {
 		snprintf(name, size, "%s", p);
 		return "starts";
 	}
-	if ((streq(p, "service") || streq(p, "rc-service")) && k + 2 < c->nw &&
-	    (streq(c->w[k + 1].s, "ssh") || streq(c->w[k + 1].s, "sshd"))) {
+	if ((cca_streq(p, "service") || cca_streq(p, "rc-service")) && k + 2 < c->nw &&
+	    (cca_streq(c->w[k + 1].s, "ssh") || cca_streq(c->w[k + 1].s, "sshd"))) {
 		snprintf(name, size, "%s", c->w[k + 1].s);
 		return "starts";
 	}
-	if ((streq(p, "systemctl") || streq(p, "rc-update")) && k + 2 < c->nw) {
+	if ((cca_streq(p, "systemctl") || cca_streq(p, "rc-update")) && k + 2 < c->nw) {
 		for (size_t a = k + 1; a < c->nw; a++)
-			if (streq(c->w[a].s, "ssh") || streq(c->w[a].s, "sshd") ||
-			    streq(c->w[a].s, "ssh.service") || streq(c->w[a].s, "sshd.service")) {
+			if (cca_streq(c->w[a].s, "ssh") || cca_streq(c->w[a].s, "sshd") ||
+			    cca_streq(c->w[a].s, "ssh.service") || cca_streq(c->w[a].s, "sshd.service")) {
 				snprintf(name, size, "%s", c->w[a].s);
 				return "enables";
 			}
@@ -3855,7 +3513,7 @@ void cca_check_oci_labels(struct cca_checkctx *ctx)
 				continue;
 			n = cca_dockerfile_pairs(df, i, &keys, &values);
 			for (size_t q = 0; q < n; q++)
-				found |= starts_with(keys[q], "org.opencontainers.image.");
+				found |= cca_starts_with(keys[q], "org.opencontainers.image.");
 			cca_dockerfile_pairs_free(keys, values, n);
 		}
 	}
@@ -3909,7 +3567,7 @@ static bool is_interpreter(const char *p)
 	if (is_shell_prog(p))
 		return true;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (streq(p, v[k]))
+		if (cca_streq(p, v[k]))
 			return true;
 	return false;
 }
@@ -3932,19 +3590,19 @@ static enum dl_out download_output(const struct sh_cmd *c)
 	const char *p = cmd_prog(c);
 	enum dl_out out;
 
-	if (streq(p, "curl")) {
+	if (cca_streq(p, "curl")) {
 		out = DL_STDOUT;
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *w = c->w[a].s;
 
-			if (streq(w, "-I") || streq(w, "--head"))
+			if (cca_streq(w, "-I") || cca_streq(w, "--head"))
 				return DL_NONE;
-			if (streq(w, "--output") || streq(w, "--remote-name") ||
-			    streq(w, "--remote-name-all") || starts_with(w, "--output=")) {
-				const char *v = streq(w, "--output") ? (a + 1 < c->nw ? c->w[a + 1].s : "")
-					      : starts_with(w, "--output=") ? w + 9 : "x";
+			if (cca_streq(w, "--output") || cca_streq(w, "--remote-name") ||
+			    cca_streq(w, "--remote-name-all") || cca_starts_with(w, "--output=")) {
+				const char *v = cca_streq(w, "--output") ? (a + 1 < c->nw ? c->w[a + 1].s : "")
+					      : cca_starts_with(w, "--output=") ? w + 9 : "x";
 
-				out = streq(v, "-") ? DL_STDOUT : streq(v, "/dev/null") ? DL_NONE : DL_FILE;
+				out = cca_streq(v, "-") ? DL_STDOUT : cca_streq(v, "/dev/null") ? DL_NONE : DL_FILE;
 			} else if (w[0] == '-' && w[1] != '-') {
 				for (const char *o = w + 1; *o; o++) {
 					if (*o == 'O') {
@@ -3952,8 +3610,8 @@ static enum dl_out download_output(const struct sh_cmd *c)
 					} else if (*o == 'o') {
 						const char *v = o[1] ? o + 1 : a + 1 < c->nw ? c->w[a + 1].s : "";
 
-						out = streq(v, "-") ? DL_STDOUT
-						      : streq(v, "/dev/null") ? DL_NONE : DL_FILE;
+						out = cca_streq(v, "-") ? DL_STDOUT
+						      : cca_streq(v, "/dev/null") ? DL_NONE : DL_FILE;
 						break;
 					} else if (strchr("HduXAebcmwxTFEKCrYyzUQ", *o)) {
 						break;  /* an option with a value */
@@ -3961,28 +3619,28 @@ static enum dl_out download_output(const struct sh_cmd *c)
 				}
 			}
 		}
-	} else if (streq(p, "wget")) {
+	} else if (cca_streq(p, "wget")) {
 		out = DL_FILE;
 		for (size_t a = k + 1; a < c->nw; a++) {
 			const char *w = c->w[a].s, *v = NULL;
 
-			if (streq(w, "--spider"))
+			if (cca_streq(w, "--spider"))
 				return DL_NONE;
-			if (starts_with(w, "--output-document="))
+			if (cca_starts_with(w, "--output-document="))
 				v = w + 18;
-			else if (streq(w, "--output-document") || streq(w, "-O"))
+			else if (cca_streq(w, "--output-document") || cca_streq(w, "-O"))
 				v = a + 1 < c->nw ? c->w[a + 1].s : "";
 			else if (w[0] == '-' && w[1] != '-' && strchr(w, 'O'))
 				v = strchr(w, 'O')[1] ? strchr(w, 'O') + 1 : a + 1 < c->nw ? c->w[a + 1].s : "";
 			if (v)
-				out = streq(v, "-") ? DL_STDOUT : streq(v, "/dev/null") ? DL_NONE : DL_FILE;
+				out = cca_streq(v, "-") ? DL_STDOUT : cca_streq(v, "/dev/null") ? DL_NONE : DL_FILE;
 		}
 	} else {
 		return DL_NONE;
 	}
 	for (size_t r = 0; r < c->nr; r++)
-		if (c->r[r].op[0] == '>' && !streq(c->r[r].op, ">&") && out == DL_STDOUT)
-			out = !streq(c->r[r].target.s, "/dev/null") ? DL_FILE : DL_NONE;
+		if (c->r[r].op[0] == '>' && !cca_streq(c->r[r].op, ">&") && out == DL_STDOUT)
+			out = !cca_streq(c->r[r].target.s, "/dev/null") ? DL_FILE : DL_NONE;
 	return out;
 }
 
@@ -4059,9 +3717,9 @@ static bool verifies(const struct sh_cmd *c)
 	const char *p = cmd_prog(c);
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (streq(p, v[k]))
+		if (cca_streq(p, v[k]))
 			return true;
-	return streq(p, "openssl") && c->nw > 1 && has_word(c, "dgst");
+	return cca_streq(p, "openssl") && c->nw > 1 && has_word(c, "dgst");
 }
 
 static bool is_unpacker(const char *p)
@@ -4070,7 +3728,7 @@ static bool is_unpacker(const char *p)
 					 "bzip2", "zstd", "cpio", "funzip", "tee", "dd" };
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (streq(p, v[k]))
+		if (cca_streq(p, v[k]))
 			return true;
 	return false;
 }
@@ -4119,7 +3777,7 @@ static void report_run_flag(struct cca_checkctx *ctx, const char *flag, const ch
 		const char *v;
 
 		if (df->instrs[i].kind == CCA_DF_RUN &&
-		    (v = instr_flag(&df->instrs[i], flag)) && streq(v, value))
+		    (v = instr_flag(&df->instrs[i], flag)) && cca_streq(v, value))
 			cca_check_report(ctx, CCA_FAIL, df->instrs[i].line, "%s", msg);
 	}
 }

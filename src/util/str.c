@@ -6,13 +6,6 @@
 
 #include "ccaudit/util.h"
 
-bool cca_streq(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 bool cca_strcaseeq(const char *a, const char *b)
 {
 	if (!a || !b)

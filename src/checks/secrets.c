@@ -1,0 +1,333 @@
+/*
+ * secrets.c - recognising secrets in evidence: names that say their value
+ * is a secret, values of a recognisable format (private keys, cloud keys,
+ * tokens, passwords in URLs), and placeholders that are no secret.  Every
+ * evidence family's checks use these, so one value is judged the same
+ * wherever it is found.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ccaudit/secrets.h"
+#include "ccaudit/util.h"
+
+#define KEY_WORDS 16
+#define KEY_WORD_LEN 32
+
+/* Split key into lower-case words at _ - . / : and camelCase boundaries. */
+static size_t key_words(const char *key, char words[][KEY_WORD_LEN], size_t max)
+{
+	size_t n = 0, len = 0;
+
+	for (const char *p = key;; p++) {
+		int c = (unsigned char)*p;
+		bool sep = !c || !isalnum(c);
+		bool camel = !sep && p > key && isupper(c) &&
+			     (islower((unsigned char)p[-1]) ||
+			      (isupper((unsigned char)p[-1]) && islower((unsigned char)p[1])));
+
+		if ((sep || camel) && len) {
+			if (n < max)
+				words[n++][len] = '\0';
+			len = 0;
+		}
+		if (!c)
+			break;
+		if (!sep && n < max && len < KEY_WORD_LEN - 1)
+			words[n][len++] = (char)tolower(c);
+	}
+	return n;
+}
+
+static bool word_is(const char *w, const char *const *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (cca_streq(w, v[k]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether a variable, label or option name says it holds a secret:
+ * PASSWORD, DB_PASS, API_KEY, apiKey, SECRET_KEY_BASE, GITHUB_TOKEN,
+ * _authToken ... but not PASSWORD_FILE, TOKEN_URL, GPG_KEY, KEY_ID, PWD.
+ */
+bool cca_secret_name(const char *key)
+{
+	static const char *const secret[] = {
+		"password", "passwd", "passphrase", "pass", "pwd", "secret", "secrets", "token",
+		"tokens", "apikey", "credential", "credentials", "creds", "privatekey",
+		"authtoken", "accesstoken", "secretkey", "accesskey",
+	};
+	static const char *const key_kinds[] = {
+		"api", "access", "secret", "private", "encryption", "signing", "master", "license",
+		"session", "client", "account", "service", "app", "webhook", "hmac", "jwt", "crypt",
+		"sign", "auth",
+	};
+	static const char *const not_last[] = {
+		"file", "files", "path", "dir", "directory", "url", "uri", "endpoint", "host",
+		"hostname", "port", "name", "id", "ttl", "timeout", "expiry", "expires",
+		"expiration", "length", "len", "size", "type", "mode", "enabled", "enable",
+		"disabled", "required", "header", "version", "format", "policy", "method",
+		"algorithm", "algo", "count", "max", "min", "user", "username", "location", "arn",
+		"ref", "kind", "field", "prefix", "suffix", "hint", "env", "provider", "store",
+		"backend", "rotation", "lifetime", "age", "command", "cmd", "script", "helper",
+	};
+	char w[KEY_WORDS][KEY_WORD_LEN];
+	size_t n = key_words(key, w, KEY_WORDS);
+
+	if (!n || word_is(w[n - 1], not_last, CCA_ARRAY_SIZE(not_last)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (word_is(w[i], secret, CCA_ARRAY_SIZE(secret))) {
+			if (cca_streq(w[i], "pwd") && n == 1)
+				return false;  /* PWD: the working directory */
+			return true;
+		}
+		if (cca_streq(w[i], "key") && i > 0 &&
+		    word_is(w[i - 1], key_kinds, CCA_ARRAY_SIZE(key_kinds)))
+			return true;
+		if (cca_streq(w[i], "auth") && i == n - 1)
+			return true;
+	}
+	return false;
+}
+
+/* Values that are no secret whatever their name: empty, booleans, paths,
+ * references, masked placeholders. */
+bool cca_secret_placeholder(const char *v)
+{
+	static const char *const words[] = { "true", "false", "yes", "no", "on", "off",
+					     "none", "null", "nil", "undefined" };
+	size_t n;
+
+	if (!v)
+		return true;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	n = strlen(v);
+	if (!n || v[0] == '$' || v[0] == '/' || cca_starts_with(v, "./") || cca_starts_with(v, "~/") ||
+	    cca_starts_with(v, "file:"))
+		return true;
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(words); k++)
+		if (!strcasecmp(v, words[k]))
+			return true;
+	if ((v[0] == '<' && v[n - 1] == '>') || (cca_starts_with(v, "{{") && cca_ends_with(v, "}}")))
+		return true;
+	return strspn(v, "*xX.") == n;
+}
+
+static bool token_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-';
+}
+
+/* Well-known token formats: prefix, minimum length of what follows, kind. */
+static const struct {
+	const char *prefix;
+	size_t min;
+	const char *kind;
+} token_formats[] = {
+	{ "ghp_", 30, "a GitHub token" },
+	{ "gho_", 30, "a GitHub token" },
+	{ "ghu_", 30, "a GitHub token" },
+	{ "ghs_", 30, "a GitHub token" },
+	{ "ghr_", 30, "a GitHub token" },
+	{ "github_pat_", 20, "a GitHub token" },
+	{ "glpat-", 20, "a GitLab token" },
+	{ "xoxb-", 10, "a Slack token" },
+	{ "xoxp-", 10, "a Slack token" },
+	{ "xoxa-", 10, "a Slack token" },
+	{ "xoxs-", 10, "a Slack token" },
+	{ "sk_live_", 16, "a Stripe key" },
+	{ "rk_live_", 16, "a Stripe key" },
+	{ "AIza", 35, "a Google API key" },
+	{ "npm_", 36, "an npm token" },
+};
+
+static bool find_private_key(const char *s, struct cca_secret_hit *h)
+{
+	for (const char *p = strstr(s, "-----BEGIN "); p; p = strstr(p + 11, "-----BEGIN ")) {
+		const char *e = strstr(p + 11, "-----");
+		char label[80];
+		size_t n = e ? (size_t)(e - (p + 11)) : 0;
+
+		if (!e || n >= sizeof label)
+			continue;
+		memcpy(label, p + 11, n);
+		label[n] = '\0';
+		if (strstr(label, "PRIVATE KEY")) {
+			h->kind = "a private key";
+			h->off = (size_t)(p - s);
+			h->len = strlen(p);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool find_aws_key(const char *s, struct cca_secret_hit *h)
+{
+	static const char *const prefixes[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA",
+						"ANVA", "AIPA", "ABIA", "ACCA" };
+
+	for (const char *p = strchr(s, 'A'); p; p = strchr(p + 1, 'A')) {
+		size_t n = 0;
+		bool prefix = false;
+
+		if (p > s && isalnum((unsigned char)p[-1]))
+			continue;
+		for (size_t k = 0; k < CCA_ARRAY_SIZE(prefixes) && !prefix; k++)
+			prefix = !strncmp(p, prefixes[k], 4);
+		if (!prefix)
+			continue;
+		while (n < 17 && (isupper((unsigned char)p[4 + n]) || isdigit((unsigned char)p[4 + n])))
+			n++;
+		if (n == 16 && !isalnum((unsigned char)p[20])) {
+			h->kind = "an AWS access key id";
+			h->off = (size_t)(p - s);
+			h->len = 20;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool find_token(const char *s, struct cca_secret_hit *h)
+{
+	for (size_t t = 0; t < CCA_ARRAY_SIZE(token_formats); t++) {
+		const char *pre = token_formats[t].prefix;
+		size_t pl = strlen(pre);
+
+		for (const char *p = strstr(s, pre); p; p = strstr(p + pl, pre)) {
+			size_t n = 0;
+
+			if (p > s && isalnum((unsigned char)p[-1]))
+				continue;
+			while (n < 256 && token_char((unsigned char)p[pl + n]))
+				n++;
+			if (n >= token_formats[t].min) {
+				h->kind = token_formats[t].kind;
+				h->off = (size_t)(p - s);
+				h->len = pl + n;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* A URL with user:password@ where the password is a literal. */
+static bool find_url_credentials(const char *s, struct cca_secret_hit *h)
+{
+	for (const char *p = strstr(s, "://"); p; p = strstr(p + 3, "://")) {
+		const char *u = p + 3, *e = u, *colon;
+
+		while (*e && !strchr("/?#@ \t\r\n\"'<>", *e))
+			e++;
+		if (*e != '@' || !(colon = memchr(u, ':', (size_t)(e - u))) || colon + 1 == e)
+			continue;
+		{
+			char *pass = cca_xstrndup(colon + 1, (size_t)(e - colon - 1));
+			bool literal = !strpbrk(pass, "$`{}%") && !cca_secret_placeholder(pass);
+
+			free(pass);
+			if (!literal)
+				continue;
+		}
+		h->kind = "a password in a URL";
+		h->off = (size_t)(u - s);
+		h->len = (size_t)(e - u);
+		return true;
+	}
+	return false;
+}
+
+/* Whether s starts with one of the n prefixes v. */
+static bool starts_with_any(const char *s, const char *const *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (cca_starts_with(s, v[k]))
+			return true;
+	return false;
+}
+
+/* The first characters of the formats find_secret() recognises. */
+static const bool secret_lead[256] = {
+	['-'] = true, [':'] = true, ['A'] = true, ['g'] = true, ['x'] = true, ['s'] = true,
+	['r'] = true, ['n'] = true,
+};
+
+/*
+ * Whether text contains the start of a format find_secret() recognises: a
+ * private key header, an AWS key id or token prefix, or "://".  One pass;
+ * when it is false, none of the finders can match.
+ */
+static bool may_hold_secret(const char *text)
+{
+	static const char *const a[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA",
+					 "AIPA", "ABIA", "ACCA", "AIza" };
+	static const char *const g[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+					 "glpat-" };
+
+	for (const char *p = text; *p; p++) {
+		if (!secret_lead[(unsigned char)*p])
+			continue;
+		switch (*p) {
+		case '-':
+			if (p[1] == '-' && cca_starts_with(p, "-----BEGIN "))
+				return true;
+			break;
+		case ':':
+			if (p[1] == '/' && p[2] == '/')
+				return true;
+			break;
+		case 'A':
+			if (p[1] && strchr("KSGIRNBC", p[1]) && starts_with_any(p, a, CCA_ARRAY_SIZE(a)))
+				return true;
+			break;
+		case 'g':
+			if ((p[1] == 'h' || p[1] == 'i' || p[1] == 'l') &&
+			    starts_with_any(p, g, CCA_ARRAY_SIZE(g)))
+				return true;
+			break;
+		case 'x':
+			if (p[1] == 'o' && p[2] == 'x')
+				return true;
+			break;
+		case 's':
+		case 'r':
+			if (p[1] == 'k' && cca_starts_with(p + 1, "k_live_"))
+				return true;
+			break;
+		case 'n':
+			if (p[1] == 'p' && cca_starts_with(p, "npm_"))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* The first secret of a recognisable format in text. */
+bool cca_secret_find(const char *text, struct cca_secret_hit *h)
+{
+	if (!may_hold_secret(text))
+		return false;
+	return find_private_key(text, h) || find_aws_key(text, h) || find_token(text, h) ||
+	       find_url_credentials(text, h);
+}
+
+/* The masked form of len bytes at s. */
+char *cca_secret_mask_span(const char *s, size_t len)
+{
+	char *v = cca_xstrndup(s, len), *m = cca_mask_secret(v);
+
+	free(v);
+	return m;
+}
