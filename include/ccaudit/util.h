@@ -109,6 +109,26 @@ int cca_file_write(const char *path, const char *data, size_t len,
 
 /* ---- strings ----------------------------------------------------------- */
 
+/* Whether a and b are the same string; NULL equals only NULL. */
+static inline bool cca_streq(const char *a, const char *b)
+{
+	return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
+}
+
+/* Whether s starts with prefix. */
+static inline bool cca_starts_with(const char *s, const char *prefix)
+{
+	return !prefix[0] || (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
+}
+
+/* Whether s ends with suffix. */
+static inline bool cca_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 bool cca_strcaseeq(const char *a, const char *b);
 /* Edit distance between a and b, capped at 255. */
 unsigned cca_edit_distance(const char *a, const char *b);
@@ -160,28 +180,6 @@ void cca_timestamp_format(time_t t, char out[21]);
 
 /* Lower-case hex SHA-256 of len bytes at data into out[65]. */
 void cca_sha256_hex(const void *data, size_t len, char out[65]);
-
-/* ---- string tests ------------------------------------------------------ */
-
-/* Whether a and b are the same string; NULL equals only NULL. */
-static inline bool cca_streq(const char *a, const char *b)
-{
-	return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
-}
-
-/* Whether s starts with prefix. */
-static inline bool cca_starts_with(const char *s, const char *prefix)
-{
-	return !prefix[0] || (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
-}
-
-/* Whether s ends with suffix. */
-static inline bool cca_ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
 
 /* ---- secrets ----------------------------------------------------------- */
 
