@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "output.h"
 #include "ccaudit/evidence.h"
+#include "ccaudit/live.h"
 #include "ccaudit/report.h"
 #include "ccaudit/store.h"
 #include "ccaudit/util.h"
@@ -35,6 +36,11 @@ static const char usage_head[] =
 	"  -a, --attestations FILE  an answers file (see 'ccaudit checklist -f yaml');\n"
 	"                           repeatable\n";
 static const char usage[] =
+	"  --live                   ask the running Docker Engine too: its settings,\n"
+	"                           every container and how it runs\n"
+	"  --docker-host URL        the engine to ask (unix:///path; default:\n"
+	"                           $DOCKER_HOST, else unix:///var/run/docker.sock)\n"
+	"  --live-timeout SECONDS   give up on an engine request after SECONDS (20)\n"
 	"  --exclude GLOB           skip paths matching GLOB while searching; repeatable\n"
 	"  --stage STAGE            the build stage that is the image (default: the\n"
 	"                           last stage of each Dockerfile)\n"
@@ -96,6 +102,9 @@ enum {
 	OPT_SARIF_GITHUB,
 	OPT_DB,
 	OPT_NO_STORE,
+	OPT_LIVE,
+	OPT_DOCKER_HOST,
+	OPT_LIVE_TIMEOUT,
 	OPT_COLLECTOR = 1500      /* + the collector's index: its --OPTION FILE */
 };
 
@@ -129,6 +138,8 @@ struct audit_opts {
 	unsigned fail_below;
 	const char *db;
 	bool no_store;
+	bool live;
+	const char *docker_host;
 };
 
 static void push(const char ***v, size_t *n, const char *s)
@@ -228,6 +239,22 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 		case OPT_NO_STORE:
 			o->no_store = true;
 			break;
+		case OPT_LIVE:
+			o->live = true;
+			break;
+		case OPT_DOCKER_HOST:
+			o->docker_host = optarg;
+			break;
+		case OPT_LIVE_TIMEOUT: {
+			char *end;
+			unsigned long t = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || t == 0 || t > 3600)
+				return cca_cli_usage_error(cmd, "--live-timeout must be 1 to 3600 "
+							   "seconds, not '%s'", optarg);
+			cca_live_set_timeout((unsigned)t);
+			break;
+		}
 		case OPT_FAIL_BELOW:
 			if (cca_cli_parse_level(optarg, &o->fail_below) < 0)
 				return cca_cli_usage_error(cmd, "--fail-below-level must be 1, 2 or 3");
@@ -247,6 +274,8 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 		return CCA_EXIT_OK;
 	if (o->profile && o->level)
 		return cca_cli_usage_error(cmd, "--profile and --level cannot be used together");
+	if (o->docker_host && !o->live)
+		return cca_cli_usage_error(cmd, "--docker-host needs --live");
 	if (o->db && o->no_store)
 		return cca_cli_usage_error(cmd, "--db and --no-store cannot be used together");
 	if ((c = cca_cli_output_check(cmd, &o->out)) >= 0)
@@ -283,6 +312,9 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "no-store", no_argument, NULL, OPT_NO_STORE },
+		{ "live", no_argument, NULL, OPT_LIVE },
+		{ "docker-host", required_argument, NULL, OPT_DOCKER_HOST },
+		{ "live-timeout", required_argument, NULL, OPT_LIVE_TIMEOUT },
 	};
 	struct option *opts = all_options(base, sizeof base / sizeof base[0]);
 	int rc;
@@ -335,6 +367,8 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 	}
 	for (size_t i = 0; i < o->ninputs; i++)
 		o->inputs[i].collector->collect(evidence, o->inputs[i].path, &o->collect);
+	if (o->live)
+		cca_evidence_add_engine(evidence, o->docker_host);
 	if (!o->nanswers && !cca_evidence_count(evidence))
 		cca_cli_warn("no evidence found and no answers file given: every rule stays "
 			     "notchecked (write answers with 'ccaudit checklist -f yaml')");
@@ -342,8 +376,9 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 }
 
 /*
- * Say what the evidence itself warns about, and name suppressions of rules
- * the catalog does not have (they would never apply).
+ * Say which evidence cannot be evaluated and what the evidence itself warns
+ * about, and name suppressions of rules the catalog does not have (they
+ * would never apply).
  */
 static void warn_evidence(const struct cca_evidence *evidence,
 			  const struct cca_catalog *cat)
@@ -351,6 +386,8 @@ static void warn_evidence(const struct cca_evidence *evidence,
 	for (size_t i = 0; i < cca_evidence_count(evidence); i++) {
 		const struct cca_evidence_item *it = cca_evidence_item(evidence, i);
 
+		if (it->error)
+			cca_cli_warn("%s (its rules report error)", it->error);
 		for (size_t k = 0; k < it->nwarnings; k++)
 			cca_cli_warn("%s", it->warnings[k]);
 		for (size_t k = 0; k < it->nsuppressions; k++)
@@ -436,13 +473,19 @@ static void add_inventory(struct cca_report *rep, const struct cca_catalog *cat,
 	for (size_t i = 0; i < cca_evidence_count(evidence); i++) {
 		const struct cca_evidence_item *it = cca_evidence_item(evidence, i);
 		const struct cca_evidence_item *prev = i ? cca_evidence_item(evidence, i - 1) : NULL;
+		char *path;
 
 		/* Unreadable items have nothing to hash; the items of one input
 		 * (a compose file's services) come in a row and count once. */
-		if (it->sha256[0] && !(prev && strcmp(prev->path, it->path) == 0 &&
-				       strcmp(prev->kind, it->kind) == 0))
-			cca_report_add_input_hash(rep, it->kind, it->path, it->size,
-						     it->sha256);
+		if (!it->sha256[0] || (prev && strcmp(prev->path, it->path) == 0 &&
+				       strcmp(prev->kind, it->kind) == 0 &&
+				       strcmp(prev->sha256, it->sha256) == 0))
+			continue;
+		/* Items read apart from one source (live containers) say which. */
+		path = it->name && !(prev && strcmp(prev->sha256, it->sha256) == 0)
+		       ? cca_xasprintf("%s (%s)", it->path, it->name) : cca_xstrdup(it->path);
+		cca_report_add_input_hash(rep, it->kind, path, it->size, it->sha256);
+		free(path);
 	}
 }
 

@@ -1,0 +1,134 @@
+#!/bin/sh
+# live.sh - `ccaudit audit --live`: a real dockerd started here (vfs
+# storage, no bridge, its own socket and data root under $tmp, stopped by
+# PID), a small image built FROM scratch, one hardened container and risky
+# ones created; then what ccaudit reads from the Engine API, and how it
+# answers an engine it cannot use: no socket, a socket that is not a
+# Docker Engine, an API that is too old, an engine that never answers, a
+# tcp:// host.
+. "$(dirname "$0")/lib.sh"
+
+have python3 || skip_all "needs python3 for the fake sockets"
+
+# ---- engines ccaudit cannot use ------------------------------------------------
+
+# fake_socket PATH MODE: a unix socket server in the background: MODE
+# "http" answers every request 200 "OK" without Api-Version, "old" answers
+# as a Docker Engine of API 1.24, "hang" accepts and never answers.
+fake_socket() {
+	python3 - "$1" "$2" <<'EOF' &
+import os, socket, sys, time
+path, mode = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX)
+s.bind(path)
+s.listen(8)
+while True:
+    c, _ = s.accept()
+    if mode == "hang":
+        time.sleep(60)
+        continue
+    c.recv(65536)
+    if mode == "old":
+        c.sendall(b"HTTP/1.1 200 OK\r\nApi-Version: 1.24\r\nContent-Length: 2\r\n\r\nOK")
+    else:
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK")
+    c.close()
+EOF
+	fakes="$fakes $!"
+	i=0
+	while [ ! -S "$1" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+fakes=""
+dpid=""
+# stop_all: the fake servers, then dockerd (TERM, waiting up to 10 s).
+stop_all() {
+	for p in $fakes; do kill "$p" 2>/dev/null; done
+	if [ -n "$dpid" ]; then
+		kill -TERM "$dpid" 2>/dev/null
+		i=0
+		while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	fi
+}
+trap 'st=$?; stop_all; (exit $st); cleanup' EXIT
+
+run ccaudit audit --live --docker-host "unix://$tmp/none.sock" --no-store
+expect_eq 0 "$rc" "no engine at the socket: the audit still completes"
+expect_stderr_contains "cannot connect to the docker engine at '$tmp/none.sock': No such file or directory"
+
+fake_socket "$tmp/http.sock" http
+run ccaudit audit --live --docker-host "unix://$tmp/http.sock" --no-store
+expect_stderr_contains "answers HTTP but is not a Docker Engine"
+
+fake_socket "$tmp/old.sock" old
+run ccaudit audit --live --docker-host "unix://$tmp/old.sock" --no-store
+expect_stderr_contains "speaks API 1.24; ccaudit reads 1.30 or later"
+
+fake_socket "$tmp/hang.sock" hang
+t0=$(date +%s)
+run ccaudit audit --live --docker-host "unix://$tmp/hang.sock" --live-timeout 1 --no-store
+expect_stderr_contains "got no answer within 1 s"
+expect_true "a hanging engine is given up on in about the timeout" test $(($(date +%s) - t0)) -le 5
+
+run ccaudit audit --live --docker-host tcp://192.0.2.1:2375 --no-store
+expect_stderr_contains "only unix:// sockets can be asked"
+run ccaudit audit --docker-host "unix://$tmp/x.sock"
+expect_eq 2 "$rc" "--docker-host without --live is a usage error"
+run ccaudit audit --live --live-timeout 0
+expect_eq 2 "$rc" "--live-timeout 0 is a usage error"
+
+# ---- a real engine ----------------------------------------------------------------
+
+if ! have dockerd || [ "$(id -u)" -ne 0 ] || [ ! -x /bin/busybox ]; then
+	skip "a real Docker Engine" "needs root, dockerd (docker.io) and busybox-static"
+	finish
+fi
+docker=/usr/bin/docker
+[ -x "$docker" ] || docker=$(command -v docker)
+d=$tmp/dockerd
+mkdir -p "$d"
+dockerd --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
+	--host "unix://$d/docker.sock" --data-root "$d/root" --exec-root "$d/exec" \
+	--pidfile "$d/dockerd.pid" >"$d/dockerd.log" 2>&1 &
+dpid=$!
+i=0
+until curl -s --unix-socket "$d/docker.sock" http://x/_ping 2>/dev/null | grep -q OK; do
+	i=$((i + 1))
+	if [ $i -gt 150 ] || ! kill -0 $dpid 2>/dev/null; then
+		fail "dockerd starts" "ready within 15 s" "$(tail -n 5 "$d/dockerd.log")"
+		finish
+	fi
+	sleep 0.1
+done
+pass "dockerd started on $d/docker.sock"
+D="$docker -H unix://$d/docker.sock"
+
+mkdir -p "$tmp/ctx/rootfs/bin"
+cp /bin/busybox "$tmp/ctx/rootfs/bin/"
+cat >"$tmp/ctx/Dockerfile" <<'EOF'
+FROM scratch
+COPY rootfs/ /
+USER 10001
+HEALTHCHECK CMD ["/bin/busybox", "true"]
+CMD ["/bin/busybox", "sleep", "3600"]
+EOF
+expect_true "an image builds FROM scratch" $D build -q -t ccaudit-test/app:1 "$tmp/ctx"
+expect_true "a hardened container is created" $D create --name hardened --read-only \
+	--cap-drop ALL --security-opt no-new-privileges --pids-limit 100 --memory 64m \
+	--cpus 0.5 --restart on-failure:3 -p 127.0.0.1:8080:8080 ccaudit-test/app:1
+expect_true "a risky container is created" $D create --name risky --privileged \
+	-v /var/run/docker.sock:/var/run/docker.sock -v /etc:/host-etc --pid host \
+	--network host -e DB_PASSWORD=Sup3rS3cretPassw0rd -u 0 ccaudit-test/app:1
+
+run ccaudit audit --live --docker-host "unix://$d/docker.sock" -f json -o "$tmp/live.json"
+expect_eq 0 "$rc" "the audit of the live engine runs"
+expect_stderr_empty
+for what in '"kind": "engine"' "docker.sock (risky)" "docker.sock (hardened)"; do
+	expect_true "the inventory lists $what" grep -q -F "$what" "$tmp/live.json"
+done
+if grep -a -q -F Sup3rS3cretPassw0rd "$tmp/live.json" "$CCAUDIT_DB"* 2>/dev/null; then
+	fail "the container's secret environment value appears nowhere unmasked"
+else
+	pass "the container's secret environment value appears nowhere unmasked"
+fi
+
+finish
