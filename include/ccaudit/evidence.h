@@ -87,6 +87,8 @@ void cca_evidence_warn(struct cca_evidence *ev, const char *fmt, ...)
 /* What the command line tells collectors (each collector reads its own fields). */
 struct cca_collect_opts {
 	const char *stage;          /* --stage: the build stage that is the image */
+	const char *cacert;         /* --cacert: CA certificates for registry probes */
+	unsigned timeout;           /* --registry-timeout: seconds per probe (0: default) */
 };
 
 /*
@@ -103,6 +105,10 @@ struct cca_collector {
 	/* Read path into items; never fails the run (see above). */
 	void (*collect)(struct cca_evidence *ev, const char *path,
 			const struct cca_collect_opts *o);
+	/* Whether discovery reads the file at path, for names that mean
+	   something only in their directory (NULL: the name decides). */
+	bool (*matches_path)(const char *path);
+	const char *arg;            /* what --OPTION takes in the usage ("URL"); NULL: FILE */
 };
 
 size_t cca_collector_count(void);
@@ -111,6 +117,8 @@ const struct cca_collector *cca_collector_at(size_t i);
 const struct cca_collector *cca_collector_by_option(const char *option);
 /* The first collector whose discovery reads a file called name, or NULL. */
 const struct cca_collector *cca_collector_by_name(const char *name);
+/* The same for the file at path: by its name, then by its path. */
+const struct cca_collector *cca_collector_by_path(const char *path);
 
 /*
  * Add the Dockerfile at path; stage names the build stage that is the

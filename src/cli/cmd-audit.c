@@ -41,6 +41,9 @@ static const char usage[] =
 	"  --docker-host URL        the engine to ask (unix:///path; default:\n"
 	"                           $DOCKER_HOST, else unix:///var/run/docker.sock)\n"
 	"  --live-timeout SECONDS   give up on an engine request after SECONDS (20)\n"
+	"  --cacert FILE            CA certificates that --registry probes trust\n"
+	"  --registry-timeout SECS  the time a --registry probe may take (default 10,\n"
+	"                           at most 120)\n"
 	"  --exclude GLOB           skip paths matching GLOB while searching; repeatable\n"
 	"  --stage STAGE            the build stage that is the image (default: the\n"
 	"                           last stage of each Dockerfile)\n"
@@ -84,7 +87,7 @@ static void print_usage(FILE *f)
 
 		if (!c->option)
 			continue;
-		snprintf(opt, sizeof opt, "--%s FILE", c->option);
+		snprintf(opt, sizeof opt, "--%s %s", c->option, c->arg ? c->arg : "FILE");
 		fprintf(f, "  %-24s %s; repeatable\n", opt, c->help);
 	}
 	fputs(usage, f);
@@ -105,6 +108,8 @@ enum {
 	OPT_LIVE,
 	OPT_DOCKER_HOST,
 	OPT_LIVE_TIMEOUT,
+	OPT_CACERT,
+	OPT_REGISTRY_TIMEOUT,
 	OPT_COLLECTOR = 1500      /* + the collector's index: its --OPTION FILE */
 };
 
@@ -233,6 +238,19 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 		case OPT_STAGE:
 			o->collect.stage = optarg;
 			break;
+		case OPT_CACERT:
+			o->collect.cacert = optarg;
+			break;
+		case OPT_REGISTRY_TIMEOUT: {
+			char *end;
+			unsigned long t = strtoul(optarg, &end, 10);
+
+			if (!*optarg || *end || t < 1 || t > 120)
+				return cca_cli_usage_error(cmd, "--registry-timeout must be 1 to 120 "
+							   "seconds, not '%s'", optarg);
+			o->collect.timeout = (unsigned)t;
+			break;
+		}
 		case OPT_DB:
 			o->db = optarg;
 			break;
@@ -315,6 +333,8 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "live", no_argument, NULL, OPT_LIVE },
 		{ "docker-host", required_argument, NULL, OPT_DOCKER_HOST },
 		{ "live-timeout", required_argument, NULL, OPT_LIVE_TIMEOUT },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "registry-timeout", required_argument, NULL, OPT_REGISTRY_TIMEOUT },
 	};
 	struct option *opts = all_options(base, sizeof base / sizeof base[0]);
 	int rc;
@@ -341,7 +361,7 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 
 	cca_error_clear(&err);
 	for (size_t i = 0; i < o->npaths; i++) {
-		const char *p = o->paths[i], *base = strrchr(p, '/');
+		const char *p = o->paths[i];
 
 		if (stat(p, &st) < 0)
 			return cca_cli_usage_error(&cca_cmd_audit, "cannot audit '%s': %s", p,
@@ -358,7 +378,7 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 			}
 			if (cca_evidence_discover(evidence, p, o->excludes, &o->collect, &err) < 0)
 				return cca_cli_fail(&err);
-		} else if ((c = cca_collector_by_name(base ? base + 1 : p))) {
+		} else if ((c = cca_collector_by_path(p))) {
 			c->collect(evidence, p, &o->collect);
 		} else {
 			cca_cli_warn("no evidence collector reads '%s' by its name; it is not "

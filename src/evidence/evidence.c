@@ -424,7 +424,7 @@ static int walk_dir(struct walk *w, const char *dir, const char *rel, unsigned d
 				    strcmp(names[i], "node_modules") != 0 &&
 				    depth < DISCOVER_MAX_DEPTH)
 					rc = walk_dir(w, path, r, depth + 1);
-			} else if (S_ISREG(st.st_mode) && (c = cca_collector_by_name(names[i]))) {
+			} else if (S_ISREG(st.st_mode) && (c = cca_collector_by_path(path))) {
 				if (w->added >= DISCOVER_MAX_FILES)
 					rc = cca_error_set(w->err, CCA_ETOOBIG,
 							   "more than %d evidence files under '%s'",
