@@ -489,6 +489,11 @@ void cca_check_harbor_https(struct cca_checkctx *ctx)
 		 !str_at(json_object_get(https, "private_key")))
 		cca_check_report_key(ctx, CCA_FAIL, "/https",
 				     "https names no certificate and private_key");
+	else if (strcmp(str_at(json_object_get(https, "certificate")),
+			"/your/certificate/path") == 0)
+		cca_check_report_key(ctx, CCA_FAIL, "/https/certificate",
+				     "https still names the template's placeholder certificate "
+				     "'/your/certificate/path'");
 	else
 		cca_check_report_key(ctx, CCA_PASS, "/https", "Harbor serves https");
 	if (ext && has_scheme(ext, "http"))

@@ -87,6 +87,14 @@ static char *clean_value(const char *s, size_t n)
 	return out;
 }
 
+/* Whether the header line at data, whose name ends at colon, is name. */
+static bool is_header(const char *data, const char *colon, const char *name)
+{
+	size_t n = strlen(name);
+
+	return (size_t)(colon - data) == n && strncasecmp(data, name, n) == 0;
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
 	struct exchange *x = userp;
@@ -108,11 +116,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 	colon = memchr(data, ':', n);
 	if (!colon)
 		return n;
-	if ((size_t)(colon - data) == 16 && strncasecmp(data, "WWW-Authenticate", 16) == 0 &&
-	    !x->challenge)
+	if (is_header(data, colon, "WWW-Authenticate") && !x->challenge)
 		x->challenge = clean_value(colon + 1, n - (size_t)(colon + 1 - data));
-	else if ((size_t)(colon - data) == 30 &&
-		 strncasecmp(data, "Docker-Distribution-API-Version", 30) == 0 && !x->api_version)
+	else if (is_header(data, colon, "Docker-Distribution-API-Version") && !x->api_version)
 		x->api_version = clean_value(colon + 1, n - (size_t)(colon + 1 - data));
 	return n;
 }
@@ -147,10 +153,25 @@ static int probe_url(const char *url, char **probe, struct cca_error *err)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *user = NULL;
-	size_t n;
+	size_t n = 0;
 	int rc = -1;
 
 	*probe = NULL;
+	for (const char *c = url; *c; c++)
+		if ((unsigned char)*c <= 0x20 || *c == 0x7f)
+			n = 1;
+	if (!u || !cca_utf8_valid(url, strlen(url)) || n) {
+		char *shown = shown_url(url);
+
+		if (!u)
+			cca_error_set(err, CCA_ENOMEM, "cannot parse URLs");
+		else
+			cca_error_set(err, CCA_EINPUT, "'%.200s' is not a URL "
+				      "(http[s]://HOST[:PORT])", shown);
+		free(shown);
+		curl_url_cleanup(u);
+		return -1;
+	}
 	if (!u)
 		return cca_error_set(err, CCA_ENOMEM, "cannot parse URLs");
 	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
@@ -168,11 +189,6 @@ static int probe_url(const char *url, char **probe, struct cca_error *err)
 			      "probed", scheme, host);
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user) {
-		cca_error_set(err, CCA_EINPUT, "'%s://%s': the URL carries credentials; the probe "
-			      "asks anonymously, give the URL without them", scheme, host);
-		goto out;
-	}
 	curl_url_get(u, CURLUPART_PORT, &port, 0);
 	curl_url_get(u, CURLUPART_PATH, &path, 0);
 	n = path ? strlen(path) : 0;
@@ -182,6 +198,11 @@ static int probe_url(const char *url, char **probe, struct cca_error *err)
 		n -= 3;
 	*probe = cca_xasprintf("%s://%s%s%s%.*s/v2/", scheme, host, port ? ":" : "",
 			       port ? port : "", (int)n, path ? path : "");
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user) {
+		cca_error_set(err, CCA_EINPUT, "'%s': the URL carries credentials; the probe "
+			      "asks anonymously, give the URL without them", *probe);
+		goto out;
+	}
 	rc = 0;
 out:
 	curl_free(scheme);
@@ -294,8 +315,9 @@ static int probe(CURL *h, struct cca_registry_probe *p, long timeout, struct cca
 		}
 		if (code != CURLE_OK) {
 			if (x.too_big)
-				cca_error_set(err, CCA_ETOOBIG, "'%s': the answer's %s exceed the "
+				cca_error_set(err, CCA_ETOOBIG, "'%s': the answer's %s exceed%s the "
 					      "limit of %u bytes", url, x.too_big_what,
+					      strcmp(x.too_big_what, "body") == 0 ? "s" : "",
 					      strcmp(x.too_big_what, "body") == 0
 					      ? PROBE_MAX_BODY_BYTES : PROBE_MAX_HEADER_BYTES);
 			else if (code == CURLE_FILESIZE_EXCEEDED)
@@ -386,8 +408,9 @@ void cca_collect_registry_endpoint(struct cca_evidence *ev, const char *url,
 		timeout = PROBE_MAX_TIMEOUT;
 	global_init();
 	if (probe_url(url, &purl, &err) < 0) {
-		/* Never show what may be credentials: only a masked form of the input. */
-		shown = shown_url(url);
+		/* Never show what may be credentials: the URL without them, else masked. */
+		shown = purl ? purl : shown_url(url);
+		purl = NULL;
 		in.path = shown;
 		goto out;
 	}
@@ -412,6 +435,8 @@ void cca_collect_registry_endpoint(struct cca_evidence *ev, const char *url,
 out:
 	in.error = in.model ? NULL : err.msg;
 	cca_evidence_add(ev, &in);
+	if (in.error)
+		cca_evidence_warn(ev, "%s", in.error);
 	if (h)
 		curl_easy_cleanup(h);
 	if (p) {

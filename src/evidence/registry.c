@@ -505,6 +505,8 @@ static void collect(struct cca_evidence *ev, const char *path, bool harbor, bool
 	in.error = c ? NULL : err.msg;
 	in.model = c;
 	cca_evidence_add(ev, &in);
+	if (in.error)
+		cca_evidence_warn(ev, "%s", in.error);
 out:
 	free(data);
 }
