@@ -100,8 +100,8 @@ void cca_collect_registry_config(struct cca_evidence *ev, const char *path,
 				 const struct cca_collect_opts *o);
 /*
  * The same for a file discovery found by its generic name (config.yml in a
- * registry directory): a document that parses as a mapping with none of
- * version, storage or http is some other program's and is not collected.
+ * registry directory): a document that parses as a mapping without the
+ * version key is some other program's (Verdaccio's, ...) and is not collected.
  */
 void cca_collect_registry_config_found(struct cca_evidence *ev, const char *path,
 				       const struct cca_collect_opts *o);

@@ -457,20 +457,17 @@ bool cca_registry_config_path(const char *path)
 }
 
 /* Whether a document found by its generic name config.yml is some other
-   program's configuration: a mapping with none of the registry's sections. */
+   program's configuration (Verdaccio's, say): a mapping without the
+   version key every Distribution configuration must have. */
 static bool someone_elses(const char *path, const char *data, size_t len)
 {
-	const char *base = strrchr(path, '/');
 	struct cca_error err;
 	json_t *root;
 	bool other;
 
-	base = base ? base + 1 : path;
-	if (strncmp(base, "config.", 7) != 0 ||
-	    cca_yaml_parse(path, data, len, &root, NULL, &err) < 0)
+	if (cca_yaml_parse(path, data, len, &root, NULL, &err) < 0)
 		return false;
-	other = json_is_object(root) && !json_object_get(root, "version") &&
-		!json_object_get(root, "storage") && !json_object_get(root, "http");
+	other = json_is_object(root) && !json_object_get(root, "version");
 	json_decref(root);
 	return other;
 }
