@@ -170,7 +170,7 @@ assert d["summary"]["level_achieved"] == 0
 bad = [r["id"] for r in d["rules"] if r["status"] != "notchecked"]
 assert not bad, bad[:3]
 assert all(r["message"] == "awaiting attestation" for r in d["rules"] if r["kind"] == "manual")
-assert all(r["message"] == "no dockerfile evidence was collected"
+assert all(r["message"].startswith("no ") and r["message"].endswith(" evidence was collected")
            for r in d["rules"] if r["kind"] == "automated")' "$tmp/unmodified.json"
 fi
 

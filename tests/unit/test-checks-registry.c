@@ -203,6 +203,12 @@ static const struct row rows[] = {
 	{ "tls-http-host-fires.yml", "registry.tls", F, "9", "plain http" },
 	{ "tls-section-without-cert-fires.yml", "registry.tls", F, "9", "neither a certificate" },
 	{ "tls-cert-passes.yml", "registry.tls", P, "", NULL },
+	{ "hardened/config.yml", "registry.tls", P, "", NULL },
+	{ "hardened/config.yml", "registry.auth", P, "", NULL },
+	{ "hardened/config.yml", "registry.central-auth", P, "", NULL },
+	{ "hardened/config.yml", "registry.plain-listener", P, "", NULL },
+	{ "hardened/config.yml", "registry.garbage-collection", P, "", NULL },
+	{ "hardened/config.yml", "registry.secret-in-config", P, "", NULL },
 	{ "tls-letsencrypt-passes.yml", "registry.tls", P, "", NULL },
 	/* listeners */
 	{ "auth-missing-fires.yml", "registry.plain-listener", F, "8", "(':5000')" },
