@@ -13,6 +13,7 @@
 #include "ccaudit/checks.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/registry.h"
+#include "ccaudit/secrets.h"
 #include "ccaudit/util.h"
 
 #define CCA_CHECK(sym, id, kind, summary) void cca_check_##sym(struct cca_checkctx *ctx);
@@ -318,7 +319,7 @@ static bool secret_key(const char *key)
 	for (size_t i = 0; keys[i]; i++)
 		if (strcasecmp(key, keys[i]) == 0)
 			return true;
-	return false;
+	return cca_secret_name(key);
 }
 
 /* Whether a value is a placeholder rather than a secret: "", "${X}", "<x>", "****". */
@@ -327,7 +328,7 @@ static bool placeholder(const char *v)
 	size_t n = strlen(v), stars = strspn(v, "*");
 
 	return n == 0 || strncmp(v, "${", 2) == 0 || (v[0] == '<' && v[n - 1] == '>') ||
-	       stars == n;
+	       stars == n || cca_secret_placeholder(v);
 }
 
 static void report_secret(struct cca_checkctx *ctx, const char *ptr, const char *shown,
@@ -339,6 +340,22 @@ static void report_secret(struct cca_checkctx *ctx, const char *ptr, const char 
 			     "%s is written in the file ('%s'): anyone who reads the "
 			     "configuration has it; pass it from a secret store (REGISTRY_* "
 			     "environment variables, mounted secrets)", shown, masked);
+	free(masked);
+}
+
+/* A secret of a recognisable format inside any value (a password in a URL, a token). */
+static void format_secret(struct cca_checkctx *ctx, const char *ptr, const char *shown,
+			  const char *value)
+{
+	struct cca_secret_hit h;
+	char *masked;
+
+	if (!cca_secret_find(value, &h))
+		return;
+	masked = cca_secret_mask_span(value + h.off, h.len);
+	cca_check_report_key(ctx, CCA_FAIL, ptr,
+			     "%s holds %s ('%s'): anyone who reads the configuration has it; "
+			     "pass it from a secret store", shown, h.kind, masked);
 	free(masked);
 }
 
@@ -392,6 +409,8 @@ static void walk_secrets(struct cca_checkctx *ctx, const json_t *v, struct cca_b
 						      json_string_value(val));
 			} else if (strcasecmp(key, "authorization") == 0 && json_is_array(val)) {
 				header_secrets(ctx, val, b, cca_buf_str(d));
+			} else if (json_is_string(val)) {
+				format_secret(ctx, cca_buf_str(b), cca_buf_str(d), json_string_value(val));
 			} else {
 				walk_secrets(ctx, val, b, d, depth + 1);
 			}
