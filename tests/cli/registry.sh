@@ -286,6 +286,11 @@ expect_message_contains "$tmp/out/report.json" registry.plain-listener "deploy/r
 leaks=$(grep -l -e planted-http-secret-value -e Harbor12345 -e root123 -e planted-htpasswd-pass \
 	"$tmp"/out/* "$tmp"/*.json 2>/dev/null || true)
 expect_eq "" "$leaks" "planted secrets appear in no output"
+expect_exit 0 ccaudit audit "$proj" --db "$tmp/registry.db" -f json -o "$tmp/stored.json"
+expect_exit 0 ccaudit report latest --db "$tmp/registry.db" -f json -o "$tmp/replayed.json"
+leaks=$(grep -a -l -e planted-http-secret-value -e Harbor12345 -e root123 \
+	"$tmp"/registry.db* "$tmp/replayed.json" 2>/dev/null || true)
+expect_eq "" "$leaks" "planted secrets are not in the history database, unmasked"
 
 # A broken configuration costs only its own rules.
 printf 'version: 0.1\nstorage: {filesystem: [\n\x00\xff' >"$tmp/registry.yml"
