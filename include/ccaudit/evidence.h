@@ -89,6 +89,8 @@ struct cca_collect_opts {
 	const char *stage;          /* --stage: the build stage that is the image */
 	const char *cacert;         /* --cacert: CA certificates for registry probes */
 	unsigned timeout;           /* --registry-timeout: seconds per probe (0: default) */
+	const char *env_file;       /* --env-file: variables for compose files */
+	const char *registries_d;   /* --registries-d: sigstore attachments per registry */
 };
 
 /*
@@ -109,6 +111,12 @@ struct cca_collector {
 	   something only in their directory (NULL: the name decides). */
 	bool (*matches_path)(const char *path);
 	const char *arg;            /* what --OPTION takes in the usage ("URL"); NULL: FILE */
+	/*
+	 * Read every file given with --OPTION together, in order (compose
+	 * files that override one another); NULL: collect() each one.
+	 */
+	void (*collect_all)(struct cca_evidence *ev, const char *const *paths, size_t n,
+			    const struct cca_collect_opts *o);
 };
 
 size_t cca_collector_count(void);

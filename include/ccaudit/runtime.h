@@ -47,14 +47,19 @@ struct cca_port {
 /* A name=value pair (environment, labels). */
 struct cca_pair {
 	const char *name;
-	const char *value;    /* already masked when it looks like a secret */
+	const char *value;    /* already masked when it looks like a secret; NULL: no value */
 	const char *key;
+	bool secret;          /* the name or the value says it is a secret (see below) */
 };
 
 struct cca_container {
 	const char *name;     /* service or container name */
 	const char *source;   /* "compose" or "engine" */
+	const char *key;      /* where it is defined ("/services/web"); findings about a
+				 setting that is missing go there */
 	struct cca_setting image;       /* as written: "nginx:1.27", "app@sha256:..." */
+	struct cca_setting build;       /* compose: the build context when the image is built
+					   from a Dockerfile here; NULL otherwise */
 	struct cca_setting user;        /* "" or NULL: the image's user */
 	struct cca_setting privileged;  /* "true" / "false" */
 	struct cca_setting read_only;   /* root filesystem read-only */
@@ -80,5 +85,16 @@ struct cca_container {
 	struct cca_setting healthcheck; /* "NONE" / disabled, or the test */
 	struct cca_setting health_status; /* live: "healthy", "unhealthy", "starting" */
 };
+
+/*
+ * Whether an environment variable holds a secret: its name says so
+ * (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ...; not *_FILE or
+ * *_PATH, which name a file) and its value is a literal (not empty, not a
+ * yes/no switch, not a path under /run/secrets), or its value has the form
+ * of one (an AWS key id, a private key, a password in a URL, a well-known
+ * token prefix).  Collectors of both sources use it to set cca_pair.secret
+ * and to mask the value.
+ */
+bool cca_env_is_secret(const char *name, const char *value);
 
 #endif

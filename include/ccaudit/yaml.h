@@ -56,6 +56,28 @@ void cca_linemap_free(struct cca_linemap *m);
  * member the line is that of its key.
  */
 unsigned cca_linemap_line(const struct cca_linemap *m, const char *pointer);
+/*
+ * The file the value at pointer (or its nearest ancestor) stood in, when
+ * the map was built with cca_linemap_set() from several inputs (a compose
+ * project merged from overrides); NULL for a parsed document's map, whose
+ * values all stand in the input it was parsed from.
+ */
+const char *cca_linemap_file(const struct cca_linemap *m, const char *pointer);
+
+/*
+ * A map built by hand, for a document merged from several inputs: each
+ * value set with cca_linemap_set() names the file and line it came from.
+ */
+struct cca_linemap *cca_linemap_new(void);
+/*
+ * Record that the value at pointer ("" is the root) stood at file:line
+ * (file copied; NULL: the item's own input).  Ancestors not set yet are
+ * added at their parent's place.  -1 when pointer is not a JSON pointer or
+ * the map is full.
+ */
+int cca_linemap_set(struct cca_linemap *m, const char *pointer, const char *file,
+		    unsigned line);
+
 /* Same, with a printf-built pointer. */
 unsigned cca_linemap_linef(const struct cca_linemap *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -47,6 +47,10 @@ static const char usage[] =
 	"  --exclude GLOB           skip paths matching GLOB while searching; repeatable\n"
 	"  --stage STAGE            the build stage that is the image (default: the\n"
 	"                           last stage of each Dockerfile)\n"
+	"  --env-file FILE          variables for compose files (default: the .env\n"
+	"                           beside each compose file)\n"
+	"  --registries-d DIR       registries.d of the signature policy (sigstore\n"
+	"                           attachments)\n"
 	"  -t, --target NAME        the name of what is audited (default: the answers\n"
 	"                           file's target, else the first PATH's name)\n"
 	"Selection:\n"
@@ -110,6 +114,8 @@ enum {
 	OPT_LIVE_TIMEOUT,
 	OPT_CACERT,
 	OPT_REGISTRY_TIMEOUT,
+	OPT_ENV_FILE,
+	OPT_REGISTRIES_D,
 	OPT_COLLECTOR = 1500      /* + the collector's index: its --OPTION FILE */
 };
 
@@ -251,6 +257,12 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 			o->collect.timeout = (unsigned)t;
 			break;
 		}
+		case OPT_ENV_FILE:
+			o->collect.env_file = optarg;
+			break;
+		case OPT_REGISTRIES_D:
+			o->collect.registries_d = optarg;
+			break;
 		case OPT_DB:
 			o->db = optarg;
 			break;
@@ -325,6 +337,8 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "fail-below-level", required_argument, NULL, OPT_FAIL_BELOW },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "stage", required_argument, NULL, OPT_STAGE },
+		{ "env-file", required_argument, NULL, OPT_ENV_FILE },
+		{ "registries-d", required_argument, NULL, OPT_REGISTRIES_D },
 		{ "template", required_argument, NULL, OPT_TEMPLATE },
 		{ "auditor", required_argument, NULL, OPT_AUDITOR },
 		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },
@@ -385,8 +399,26 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 				     "evaluated (name its kind: --dockerfile FILE, ...)", p);
 		}
 	}
-	for (size_t i = 0; i < o->ninputs; i++)
-		o->inputs[i].collector->collect(evidence, o->inputs[i].path, &o->collect);
+	for (size_t i = 0; i < o->ninputs; i++) {
+		const struct cca_collector *ic = o->inputs[i].collector;
+		const char **all = NULL;
+		size_t n = 0;
+		bool first = true;
+
+		if (!ic->collect_all) {
+			ic->collect(evidence, o->inputs[i].path, &o->collect);
+			continue;
+		}
+		/* its files are read together, at the first of them */
+		for (size_t k = 0; k < i; k++)
+			first = first && o->inputs[k].collector != ic;
+		for (size_t k = i; first && k < o->ninputs; k++)
+			if (o->inputs[k].collector == ic)
+				push(&all, &n, o->inputs[k].path);
+		if (n)
+			ic->collect_all(evidence, all, n, &o->collect);
+		free(all);
+	}
 	if (o->live)
 		cca_evidence_add_engine(evidence, o->docker_host);
 	if (!o->nanswers && !cca_evidence_count(evidence))

@@ -182,6 +182,8 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 {
 	const struct cca_evidence_item *it = ctx->item;
 	unsigned line = key && *key == '/' ? cca_linemap_line(it->lines, key) : 0;
+	/* A merged input (compose overrides) says which of its files the key is in. */
+	const char *file = line ? cca_linemap_file(it->lines, key) : NULL;
 	struct cca_finding_in in = {
 		ctx->rule, ctx->target, status, NULL, NULL, NULL, NULL, suppression_at(ctx, line)
 	};
@@ -194,7 +196,7 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 	cca_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (line)
-		location = cca_xasprintf("%s:%u", it->path, line);
+		location = cca_xasprintf("%s:%u", file ? file : it->path, line);
 	else if (it->name)
 		location = cca_xasprintf("%s: %s: %s", it->path, it->name, key ? key : "");
 	else

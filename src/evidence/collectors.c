@@ -5,8 +5,10 @@
  */
 #include <string.h>
 
+#include "ccaudit/compose.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/registry.h"
+#include "ccaudit/runtime.h"
 
 static void collect_dockerfile(struct cca_evidence *ev, const char *path,
 			       const struct cca_collect_opts *o)
@@ -14,24 +16,41 @@ static void collect_dockerfile(struct cca_evidence *ev, const char *path,
 	cca_evidence_add_dockerfile(ev, path, o->stage);
 }
 
+static void collect_compose(struct cca_evidence *ev, const char *path,
+			    const struct cca_collect_opts *o)
+{
+	cca_compose_collect_found(ev, path, o->env_file);
+}
+
+static void collect_compose_all(struct cca_evidence *ev, const char *const *paths, size_t n,
+				const struct cca_collect_opts *o)
+{
+	cca_compose_collect(ev, paths, n, o->env_file);
+}
+
 static const struct cca_collector collectors[] = {
-	{ CCA_KIND_DOCKERFILE, "dockerfile",
-	  "a Dockerfile, whatever its name",
-	  cca_evidence_is_dockerfile_name, collect_dockerfile, NULL, NULL },
+	{ .kind = CCA_KIND_DOCKERFILE, .option = "dockerfile",
+	  .help = "a Dockerfile, whatever its name",
+	  .matches = cca_evidence_is_dockerfile_name, .collect = collect_dockerfile },
 	/* host and runtime: daemon configuration, client configuration, CI files */
 	/* distribution and deployment: compose, registry configuration, signature
 	   policy, vulnerability reports */
-	{ CCA_KIND_REGISTRY_CONFIG, "registry-config",
-	  "a Distribution registry config.yml",
-	  cca_registry_config_name, cca_collect_registry_config, NULL, NULL },
-	{ CCA_KIND_REGISTRY_CONFIG, NULL, NULL,
-	  NULL, cca_collect_registry_config_found, cca_registry_config_path, NULL },
-	{ CCA_KIND_HARBOR_CONFIG, "harbor-config",
-	  "a Harbor harbor.yml",
-	  cca_harbor_config_name, cca_collect_harbor_config, NULL, NULL },
-	{ CCA_KIND_REGISTRY_ENDPOINT, "registry",
-	  "probe a live registry: GET /v2/ without credentials",
-	  NULL, cca_collect_registry_endpoint, NULL, "URL" },
+	{ .kind = CCA_KIND_CONTAINER, .option = "compose",
+	  .help = "a compose file; several apply as overrides, in order",
+	  .matches = cca_compose_is_name, .collect = collect_compose,
+	  .collect_all = collect_compose_all },
+	{ .kind = CCA_KIND_REGISTRY_CONFIG, .option = "registry-config",
+	  .help = "a Distribution registry config.yml",
+	  .matches = cca_registry_config_name, .collect = cca_collect_registry_config },
+	{ .kind = CCA_KIND_REGISTRY_CONFIG,
+	  .collect = cca_collect_registry_config_found,
+	  .matches_path = cca_registry_config_path },
+	{ .kind = CCA_KIND_HARBOR_CONFIG, .option = "harbor-config",
+	  .help = "a Harbor harbor.yml",
+	  .matches = cca_harbor_config_name, .collect = cca_collect_harbor_config },
+	{ .kind = CCA_KIND_REGISTRY_ENDPOINT, .option = "registry",
+	  .help = "probe a live registry: GET /v2/ without credentials",
+	  .collect = cca_collect_registry_endpoint, .arg = "URL" },
 	/* images */
 };
 

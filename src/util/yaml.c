@@ -48,6 +48,7 @@ struct entry {
 	uint32_t key_off;  /* key segment in the map's key pool */
 	uint32_t key_len;
 	uint32_t link;     /* where this entry's children are, or NONE */
+	uint32_t file;     /* index into the map's files, or NONE (the input's own) */
 	unsigned line, col;
 };
 
@@ -59,6 +60,8 @@ struct cca_linemap {
 	size_t used;       /* occupied slots */
 	struct cca_buf keys;
 	uint32_t root;     /* entry of the root value, or NONE */
+	char **files;      /* file names of a built map (cca_linemap_set) */
+	size_t nfiles;
 };
 
 /* FNV-1a over the parent index and the key bytes. */
@@ -129,6 +132,7 @@ static uint32_t lm_add_at(struct cca_linemap *m, uint32_t parent,
 	e->key_off = key_off;
 	e->key_len = key_len;
 	e->link = link;
+	e->file = NONE;
 	e->line = line;
 	e->col = col;
 	m->n++;
@@ -205,51 +209,132 @@ void cca_linemap_free(struct cca_linemap *m)
 	free(m->e);
 	free(m->slots);
 	cca_buf_release(&m->keys);
+	for (size_t i = 0; i < m->nfiles; i++)
+		free(m->files[i]);
+	free(m->files);
 	free(m);
 }
 
+/* Read the next RFC 6901 segment at *p (after its '/') into seg ("~1" is
+ * "/", "~0" is "~"); advances *p to the next '/' or the end. */
+static void next_segment(const char **p, struct cca_buf *seg)
+{
+	const char *s = *p + 1;
+
+	cca_buf_reset(seg);
+	while (*s && *s != '/') {
+		if (s[0] == '~' && s[1] == '1') {
+			cca_buf_putc(seg, '/');
+			s += 2;
+		} else if (s[0] == '~' && s[1] == '0') {
+			cca_buf_putc(seg, '~');
+			s += 2;
+		} else {
+			cca_buf_putc(seg, *s++);
+		}
+	}
+	*p = s;
+}
+
 /*
- * The line of the value at pointer, walking one RFC 6901 segment at a time
- * ("~1" is "/", "~0" is "~") and stopping at the deepest entry found; 0
- * when m is NULL or holds no root.  A pointer that does not start with "/"
- * (other than "") names nothing below the root, so it gets the root's line.
+ * The entry of the value at pointer, walking one segment at a time and
+ * stopping at the deepest entry found; NONE when m is NULL or holds no
+ * root.  A pointer that does not start with "/" (other than "") names
+ * nothing below the root, so it gets the root.
  */
-unsigned cca_linemap_line(const struct cca_linemap *m, const char *pointer)
+static uint32_t lm_lookup(const struct cca_linemap *m, const char *pointer)
 {
 	struct cca_buf seg;
 	uint32_t cur;
 	const char *p;
 
 	if (!m || m->root == NONE)
-		return 0;
+		return NONE;
 	cur = m->root;
 	if (!pointer || *pointer != '/')
-		return m->e[cur].line;
+		return cur;
 	cca_buf_init(&seg);
 	p = pointer;
 	while (*p == '/') {
 		uint32_t next;
 
-		p++;
-		cca_buf_reset(&seg);
-		while (*p && *p != '/') {
-			if (p[0] == '~' && p[1] == '1') {
-				cca_buf_putc(&seg, '/');
-				p += 2;
-			} else if (p[0] == '~' && p[1] == '0') {
-				cca_buf_putc(&seg, '~');
-				p += 2;
-			} else {
-				cca_buf_putc(&seg, *p++);
-			}
-		}
+		next_segment(&p, &seg);
 		next = lm_child(m, cur, cca_buf_str(&seg), seg.len);
 		if (next == NONE)
 			break;
 		cur = next;
 	}
 	cca_buf_release(&seg);
-	return m->e[cur].line;
+	return cur;
+}
+
+unsigned cca_linemap_line(const struct cca_linemap *m, const char *pointer)
+{
+	uint32_t e = lm_lookup(m, pointer);
+
+	return e == NONE ? 0 : m->e[e].line;
+}
+
+const char *cca_linemap_file(const struct cca_linemap *m, const char *pointer)
+{
+	uint32_t e = lm_lookup(m, pointer);
+
+	return e == NONE || m->e[e].file == NONE ? NULL : m->files[m->e[e].file];
+}
+
+struct cca_linemap *cca_linemap_new(void)
+{
+	return lm_new();
+}
+
+/* The index of file among the map's file names, added when new. */
+static uint32_t file_index(struct cca_linemap *m, const char *file)
+{
+	for (size_t i = m->nfiles; i-- > 0;)
+		if (strcmp(m->files[i], file) == 0)
+			return (uint32_t)i;
+	m->files = cca_xreallocarray(m->files, m->nfiles + 1, sizeof *m->files);
+	m->files[m->nfiles] = cca_xstrdup(file);
+	return (uint32_t)m->nfiles++;
+}
+
+int cca_linemap_set(struct cca_linemap *m, const char *pointer, const char *file,
+		    unsigned line)
+{
+	uint32_t f = file ? file_index(m, file) : NONE, cur;
+	struct cca_buf seg;
+	const char *p = pointer ? pointer : "";
+
+	if (*p && *p != '/')
+		return -1;
+	if (m->root == NONE) {
+		m->root = lm_add(m, NONE, "", 0, line, 0, NONE);
+		if (m->root == NONE)
+			return -1;
+		m->e[m->root].file = f;
+	}
+	cur = m->root;
+	cca_buf_init(&seg);
+	while (*p == '/') {
+		uint32_t next;
+
+		next_segment(&p, &seg);
+		next = lm_find(m, cur, cca_buf_str(&seg), seg.len);
+		if (next == NONE) {
+			/* A missing ancestor stands where its parent does. */
+			next = lm_add(m, cur, cca_buf_str(&seg), seg.len, m->e[cur].line, 0, NONE);
+			if (next == NONE) {
+				cca_buf_release(&seg);
+				return -1;
+			}
+			m->e[next].file = m->e[cur].file;
+		}
+		cur = next;
+	}
+	cca_buf_release(&seg);
+	m->e[cur].line = line;
+	m->e[cur].file = f;
+	return 0;
 }
 
 /* cca_linemap_line() with the pointer built by printf from fmt. */
