@@ -411,9 +411,13 @@ static bool all_interfaces(const char *ip)
 
 static char *port_text(const struct cca_port *p)
 {
-	return cca_xasprintf("%s%s%s%s%s/%s", p->host_ip && *p->host_ip ? p->host_ip : "",
-			     p->host_ip && *p->host_ip ? ":" : "", p->host_port ? p->host_port : "",
-			     p->host_port ? ":" : "", p->container_port ? p->container_port : "?",
+	bool v6 = p->host_ip && strchr(p->host_ip, ':');
+
+	return cca_xasprintf("%s%s%s%s%s%s%s/%s", v6 ? "[" : "",
+			     p->host_ip && *p->host_ip ? p->host_ip : "", v6 ? "]" : "",
+			     p->host_ip && *p->host_ip ? ":" : "",
+			     p->host_port ? p->host_port : "", p->host_port ? ":" : "",
+			     p->container_port ? p->container_port : "?",
 			     p->protocol ? p->protocol : "tcp");
 }
 
