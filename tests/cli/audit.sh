@@ -225,18 +225,18 @@ expect_exit 1 ccaudit audit -a "$ans/audit-basic.yaml" --fail-on low
 expect_exit 0 ccaudit audit -a "$ans/audit-basic.yaml" --fail-on medium
 
 # Level 1 reached: every rule of the level-1 template answered pass, and a
-# Dockerfile and a registry configuration that pass the automated rules of
-# level-1 requirements.
+# Dockerfile, a registry configuration and a compose file that pass the
+# automated rules of level-1 requirements.
 run ccaudit checklist --level 1 -f yaml
 sed -e 's/^    status:$/    status: pass/' -e 's/^    by:$/    by: J. Doe (Security)/' \
     -e 's/^    date:$/    date: 2025-12-01/' "$out" >"$tmp/level1-all-pass.yaml"
-clean="$CCA_FIXTURES/dockerfile-checks/clean-image-passes.Dockerfile --registry-config $CCA_FIXTURES/registry-checks/hardened/config.yml"
+clean="$CCA_FIXTURES/dockerfile-checks/clean-image-passes.Dockerfile --registry-config $CCA_FIXTURES/registry-checks/hardened/config.yml --compose $CCA_FIXTURES/compose-checks/hardened-passes.yaml"
 expect_exit 0 ccaudit audit -a "$tmp/level1-all-pass.yaml" --dockerfile $clean --fail-below-level 1
 expect_stdout_contains 'CSVS level achieved: 1'
 expect_exit 1 ccaudit audit -a "$tmp/level1-all-pass.yaml" --dockerfile $clean --fail-below-level 2
 expect_exit 0 ccaudit audit -a "$tmp/level1-all-pass.yaml" --dockerfile $clean --level 1 \
 	--fail-below-level 1
-# Without the Dockerfile the automated rules stay notchecked: level 0.
+# Without the evidence the automated rules stay notchecked: level 0.
 expect_exit 1 ccaudit audit -a "$tmp/level1-all-pass.yaml" --fail-below-level 1
 expect_stdout_contains 'CSVS level achieved: 0'
 
