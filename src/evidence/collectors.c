@@ -9,6 +9,7 @@
 #include "ccaudit/evidence.h"
 #include "ccaudit/registry.h"
 #include "ccaudit/runtime.h"
+#include "ccaudit/vuln.h"
 
 static void collect_dockerfile(struct cca_evidence *ev, const char *path,
 			       const struct cca_collect_opts *o)
@@ -26,6 +27,23 @@ static void collect_compose_all(struct cca_evidence *ev, const char *const *path
 				const struct cca_collect_opts *o)
 {
 	cca_compose_collect(ev, paths, n, o->env_file);
+}
+
+/* Reports discovery reads: trivy-report.json, grype-report.json, *.trivy.json, *.grype.json. */
+static bool vuln_report_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, "trivy-report.json") == 0 || strcmp(name, "grype-report.json") == 0 ||
+	       (n > 11 && (strcmp(name + n - 11, ".trivy.json") == 0 ||
+			   strcmp(name + n - 11, ".grype.json") == 0));
+}
+
+static void collect_vuln(struct cca_evidence *ev, const char *path,
+			 const struct cca_collect_opts *o)
+{
+	(void)o;
+	cca_vuln_collect(ev, path);
 }
 
 static const struct cca_collector collectors[] = {
@@ -51,6 +69,9 @@ static const struct cca_collector collectors[] = {
 	{ .kind = CCA_KIND_REGISTRY_ENDPOINT, .option = "registry",
 	  .help = "probe a live registry: GET /v2/ without credentials",
 	  .collect = cca_collect_registry_endpoint, .arg = "URL" },
+	{ .kind = CCA_KIND_VULN, .option = "vuln-report",
+	  .help = "a Trivy or Grype JSON vulnerability report",
+	  .matches = vuln_report_name, .collect = collect_vuln },
 	/* images */
 };
 
