@@ -49,7 +49,8 @@ struct cca_pair {
 	const char *name;
 	const char *value;    /* already masked when it looks like a secret; NULL: no value */
 	const char *key;
-	bool secret;          /* the name or the value says it is a secret (see below) */
+	bool secret;          /* its name or value says it is a secret (secrets.h); the
+				 value is then masked */
 };
 
 struct cca_container {
@@ -85,16 +86,5 @@ struct cca_container {
 	struct cca_setting healthcheck; /* "NONE" / disabled, or the test */
 	struct cca_setting health_status; /* live: "healthy", "unhealthy", "starting" */
 };
-
-/*
- * Whether an environment variable holds a secret: its name says so
- * (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ...; not *_FILE or
- * *_PATH, which name a file) and its value is a literal (not empty, not a
- * yes/no switch, not a path under /run/secrets), or its value has the form
- * of one (an AWS key id, a private key, a password in a URL, a well-known
- * token prefix).  Collectors of both sources use it to set cca_pair.secret
- * and to mask the value.
- */
-bool cca_env_is_secret(const char *name, const char *value);
 
 #endif

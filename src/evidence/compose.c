@@ -25,6 +25,7 @@
 #include "ccaudit/compose.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/runtime.h"
+#include "ccaudit/secrets.h"
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
 
@@ -1274,6 +1275,7 @@ static void read_env(struct cmodel *m, const char *base)
 	json_object_foreach(e, k, x) {
 		struct cca_pair *p = &m->env[m->c.nenv];
 		char *rel = child_ptr("/environment", k);
+		struct cca_secret_hit hit;
 		const char *v;
 
 		p->key = key_of(m, base, rel);
@@ -1282,7 +1284,8 @@ static void read_env(struct cmodel *m, const char *base)
 		v = scalar(m, x, p->key);
 		if (m->error)
 			return;
-		p->secret = cca_env_is_secret(k, v);
+		p->secret = v && ((cca_secret_name(k) && !cca_secret_placeholder(v)) ||
+				  cca_secret_find(v, &hit));
 		p->value = p->secret ? own(m, cca_mask_secret(v)) : v;
 		m->c.nenv++;
 	}

@@ -355,8 +355,10 @@ static void map_env(struct live_container *lc)
 		p->name = keep(lc, cca_xstrndup(s, (size_t)(eq - s)));
 		p->value = eq + 1;
 		if ((cca_secret_name(p->name) && !cca_secret_placeholder(p->value)) ||
-		    cca_secret_find(p->value, &hit))
+		    cca_secret_find(p->value, &hit)) {
 			p->value = keep(lc, cca_mask_secret(p->value));
+			p->secret = true;
+		}
 		p->key = keep(lc, cca_xasprintf("Config.Env[%zu]", i));
 		lc->c.nenv++;
 	}
