@@ -492,6 +492,48 @@ static void test_lines_optional(void **state)
 
 /* ---- errors -------------------------------------------------------------------- */
 
+/* A map built by hand (merged inputs): each value names its file and line. */
+static void test_built_linemap(void **state)
+{
+	struct cca_linemap *m = cca_linemap_new();
+
+	(void)state;
+	assert_int_equal(cca_linemap_line(m, "/a"), 0);
+	assert_int_equal(cca_linemap_set(m, "", "base.yaml", 1), 0);
+	assert_int_equal(cca_linemap_set(m, "/services/web", "base.yaml", 2), 0);
+	assert_int_equal(cca_linemap_set(m, "/services/web/image", "override.yaml", 4), 0);
+	assert_int_equal(cca_linemap_set(m, "/services/web/ports/0", "base.yaml", 6), 0);
+	/* an ancestor never set stands where its parent does */
+	assert_int_equal(cca_linemap_set(m, "/x/y~1z/0", "other.yaml", 9), 0);
+	assert_int_equal(cca_linemap_set(m, "no-slash", "f", 1), -1);
+	assert_int_equal(cca_linemap_line(m, "/services/web/image"), 4);
+	assert_string_equal(cca_linemap_file(m, "/services/web/image"), "override.yaml");
+	assert_string_equal(cca_linemap_file(m, "/services/web/ports/0"), "base.yaml");
+	assert_int_equal(cca_linemap_line(m, "/services/web/ports/0/extra"), 6);
+	assert_int_equal(cca_linemap_line(m, "/services"), 1);
+	assert_int_equal(cca_linemap_line(m, "/x/y~1z/0"), 9);
+	assert_string_equal(cca_linemap_file(m, "/x/y~1z"), "base.yaml");
+	/* setting again moves the value */
+	assert_int_equal(cca_linemap_set(m, "/services/web/image", "prod.yaml", 3), 0);
+	assert_string_equal(cca_linemap_file(m, "/services/web/image"), "prod.yaml");
+	assert_int_equal(cca_linemap_line(m, "/services/web/image"), 3);
+	cca_linemap_free(m);
+}
+
+/* A parsed document's map names no file: its values are all in the input. */
+static void test_parsed_linemap_has_no_file(void **state)
+{
+	struct cca_linemap *lines = NULL;
+	json_t *root = parse("a:\n  b: 1\n", &lines);
+
+	(void)state;
+	assert_null(cca_linemap_file(lines, "/a/b"));
+	assert_int_equal(cca_linemap_line(lines, "/a/b"), 2);
+	assert_null(cca_linemap_file(NULL, "/a"));
+	json_decref(root);
+	cca_linemap_free(lines);
+}
+
 static void test_duplicate_key(void **state)
 {
 	(void)state;
@@ -893,6 +935,8 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_lines_aliases_and_merges),
 		cmocka_unit_test(test_lines_optional),
+		cmocka_unit_test(test_built_linemap),
+		cmocka_unit_test(test_parsed_linemap_has_no_file),
 		cmocka_unit_test(test_duplicate_key),
 		cmocka_unit_test(test_tab_indentation),
 		cmocka_unit_test(test_truncated),
