@@ -391,7 +391,7 @@ static void test_probe_bad_urls(void **state)
 		{ "", "is not a URL" },
 		{ "http://\xff\xfe/", "is not a URL" },
 	};
-	struct cca_collect_opts o = { NULL, NULL, 1 };
+	struct cca_collect_opts o = { .timeout = 1 };
 
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(cases); k++) {
