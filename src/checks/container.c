@@ -630,6 +630,15 @@ void cca_check_container_pull_policy(struct cca_checkctx *ctx)
 		free(w);
 		return;
 	}
+	if (c->source && strcmp(c->source, "engine") == 0) {
+		/* A running container's image was pulled already; how is decided
+		 * where it is deployed (compose, the orchestrator). */
+		w = who(c);
+		cca_check_report_key(ctx, CCA_NOTAPPLICABLE, c->image.key,
+				     "%s is running: its pull policy is set where it is deployed", w);
+		free(w);
+		return;
+	}
 	w = who(c);
 	cca_check_report_key(ctx, CCA_FAIL, key_or_whole(c, &c->pull_policy),
 			     "%s starts from a local copy of its image when there is one "

@@ -409,6 +409,7 @@ static struct live_container *map_container(json_t *doc)
 	lc->doc = doc;
 	c->name = name ? (name[0] == '/' ? name + 1 : name) : "";
 	c->source = "engine";
+	c->key = "HostConfig";   /* where a setting that was not given would go */
 	c->image = setting(lc, "Config.Image", false);
 	c->user = setting(lc, "Config.User", false);
 	c->privileged = setting(lc, "HostConfig.Privileged", false);

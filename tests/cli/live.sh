@@ -125,6 +125,33 @@ expect_stderr_empty
 for what in '"kind": "engine"' "docker.sock (risky)" "docker.sock (hardened)"; do
 	expect_true "the inventory lists $what" grep -q -F "$what" "$tmp/live.json"
 done
+# finding_status RULE CONTAINER: the status of RULE's finding on CONTAINER.
+finding_status() {
+	python3 - "$tmp/live.json" "$1" "$2" <<'EOF'
+import json, sys
+report, rule, name = sys.argv[1], sys.argv[2], sys.argv[3]
+for r in json.load(open(report))["rules"]:
+    if r["id"] == rule:
+        st = {f["status"] for f in r.get("findings", []) if (": %s: " % name) in f["location"]}
+        print(" ".join(sorted(st)) or "none")
+EOF
+}
+for rule in container.privileged container.docker-socket container.host-mounts \
+	    container.host-namespaces container.read-only container.no-new-privileges \
+	    container.cap-drop container.pids-limit container.resources container.restart \
+	    container.secret-env container.user; do
+	expect_eq fail "$(finding_status "$rule" risky)" "$rule fails on the risky container"
+	expect_true "$rule does not fail on the hardened container" \
+		test "$(finding_status "$rule" hardened)" != fail
+done
+expect_eq pass "$(finding_status container.user hardened)" "container.user passes on the hardened container (USER 10001)"
+expect_eq pass "$(finding_status container.healthcheck hardened)" "the image's HEALTHCHECK counts for the live container"
+expect_eq informational "$(finding_status container.published-ports hardened)" "the published port is listed"
+expect_eq none "$(finding_status container.port-interface hardened)" "a port bound to 127.0.0.1 is not on every interface"
+expect_eq notapplicable "$(finding_status container.pull-policy risky)" "pull policy does not apply to a running container"
+expect_true "a risky finding is located at its inspect key" \
+	grep -q -F "docker.sock: risky: HostConfig.Privileged" "$tmp/live.json"
+
 if grep -a -q -F Sup3rS3cretPassw0rd "$tmp/live.json" "$CCAUDIT_DB"* 2>/dev/null; then
 	fail "the container's secret environment value appears nowhere unmasked"
 else
