@@ -38,6 +38,13 @@ const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx);
 const struct cca_dockerfile *cca_check_dockerfile(const struct cca_checkctx *ctx);
 /* The stage that is the image (index into the Dockerfile's stages), or -1. */
 long cca_check_stage(const struct cca_checkctx *ctx);
+/*
+ * Everything the audit collected, for a check that judges its item against
+ * the others (a signature policy against the registries the images come
+ * from).  Read-only.
+ */
+struct cca_evidence;
+const struct cca_evidence *cca_check_evidence(const struct cca_checkctx *ctx);
 /* Its model, for every kind but "dockerfile" (the kind's header says which). */
 const void *cca_check_model(const struct cca_checkctx *ctx);
 /* The id of the rule being evaluated. */

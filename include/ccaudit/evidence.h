@@ -90,6 +90,7 @@ struct cca_collect_opts {
 	const char *cacert;         /* --cacert: CA certificates for registry probes */
 	unsigned timeout;           /* --registry-timeout: seconds per probe (0: default) */
 	const char *env_file;       /* --env-file: variables for compose files */
+	const char *registries_d;   /* --registries-d: sigstore attachments per registry */
 };
 
 /*

@@ -49,7 +49,8 @@ static const char usage[] =
 	"                           last stage of each Dockerfile)\n"
 	"  --env-file FILE          variables for compose files (default: the .env\n"
 	"                           beside each compose file)\n"
-
+	"  --registries-d DIR       the containers registries.d of a --policy file:\n"
+	"                           which registries use sigstore attachments\n"
 	"  -t, --target NAME        the name of what is audited (default: the answers\n"
 	"                           file's target, else the first PATH's name)\n"
 	"Selection:\n"
@@ -114,6 +115,7 @@ enum {
 	OPT_CACERT,
 	OPT_REGISTRY_TIMEOUT,
 	OPT_ENV_FILE,
+	OPT_REGISTRIES_D,
 	OPT_COLLECTOR = 1500      /* + the collector's index: its --OPTION FILE */
 };
 
@@ -258,6 +260,9 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 		case OPT_ENV_FILE:
 			o->collect.env_file = optarg;
 			break;
+		case OPT_REGISTRIES_D:
+			o->collect.registries_d = optarg;
+			break;
 		case OPT_DB:
 			o->db = optarg;
 			break;
@@ -333,6 +338,7 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "stage", required_argument, NULL, OPT_STAGE },
 		{ "env-file", required_argument, NULL, OPT_ENV_FILE },
+		{ "registries-d", required_argument, NULL, OPT_REGISTRIES_D },
 		{ "template", required_argument, NULL, OPT_TEMPLATE },
 		{ "auditor", required_argument, NULL, OPT_AUDITOR },
 		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },

@@ -28,6 +28,7 @@ struct cca_checkctx {
 	const struct cca_evidence_item *item;
 	struct shared *shared;    /* of the current item */
 	size_t nshared;
+	const struct cca_evidence *evidence;  /* everything collected */
 };
 
 const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx)
@@ -38,6 +39,11 @@ const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx)
 const struct cca_dockerfile *cca_check_dockerfile(const struct cca_checkctx *ctx)
 {
 	return ctx->item->dockerfile;
+}
+
+const struct cca_evidence *cca_check_evidence(const struct cca_checkctx *ctx)
+{
+	return ctx->evidence;
 }
 
 const void *cca_check_model(const struct cca_checkctx *ctx)
@@ -216,7 +222,7 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 {
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 	const struct cca_profile *p = cca_eval_profile(ev);
-	struct cca_checkctx ctx = { ev, 0, target, NULL, NULL, 0 };
+	struct cca_checkctx ctx = { ev, 0, target, NULL, NULL, 0, evidence };
 	size_t nrules = cca_catalog_nrules(cat);
 	const struct cca_check **checks = cca_xcalloc(nrules ? nrules : 1, sizeof *checks);
 

@@ -7,6 +7,7 @@
 
 #include "ccaudit/compose.h"
 #include "ccaudit/evidence.h"
+#include "ccaudit/policy.h"
 #include "ccaudit/registry.h"
 #include "ccaudit/runtime.h"
 #include "ccaudit/vuln.h"
@@ -72,6 +73,9 @@ static const struct cca_collector collectors[] = {
 	{ .kind = CCA_KIND_VULN, .option = "vuln-report",
 	  .help = "a Trivy or Grype JSON vulnerability report",
 	  .matches = vuln_report_name, .collect = collect_vuln },
+	{ .kind = CCA_KIND_POLICY, .option = "policy",
+	  .help = "a containers signature policy (policy.json)",
+	  .collect = cca_collect_policy, .matches_path = cca_policy_path },
 	/* images */
 };
 
