@@ -91,6 +91,11 @@ struct cca_collect_opts {
 	unsigned timeout;           /* --registry-timeout: seconds per probe (0: default) */
 	const char *env_file;       /* --env-file: variables for compose files */
 	const char *registries_d;   /* --registries-d: sigstore attachments per registry */
+	const char *platform;       /* --platform: the image of an index to read (NULL: all) */
+	const char *trust_data;     /* --trust-data: `docker trust inspect` JSON, or NULL */
+	/* Progress of long reads, for a terminal (NULL: none); line NULL ends it. */
+	void (*progress)(void *arg, const char *line);
+	void *progress_arg;
 };
 
 /*

@@ -11,6 +11,8 @@
 #include "ccaudit/registry.h"
 #include "ccaudit/runtime.h"
 #include "ccaudit/vuln.h"
+#include "ccaudit/image.h"
+#include "ccaudit/util.h"
 
 static void collect_dockerfile(struct cca_evidence *ev, const char *path,
 			       const struct cca_collect_opts *o)
@@ -45,6 +47,69 @@ static void collect_vuln(struct cca_evidence *ev, const char *path,
 {
 	(void)o;
 	cca_vuln_collect(ev, path);
+/* Add the images at path: one item per image (per platform of an index). */
+static void add_images(struct cca_evidence *ev, const char *path,
+		       const struct cca_collect_opts *o)
+{
+	struct cca_image_opts io = { o->platform, o->trust_data, o->progress, o->progress_arg };
+	struct cca_image_result *v;
+	struct cca_error err;
+	size_t n;
+
+	if (cca_image_read(path, &io, &v, &n, &err) < 0) {
+		struct cca_evidence_new_item in = { .kind = CCA_KIND_IMAGE, .path = path,
+						    .error = err.msg };
+
+		cca_evidence_add(ev, &in);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *ref = v[i].image->ref;
+		char *name = ref ? cca_xstrdup(ref) : v[i].name ? cca_xstrdup(v[i].name) : NULL;
+		struct cca_evidence_new_item in = { CCA_KIND_IMAGE, path, name, NULL, 0, v[i].error,
+						    v[i].image, (void (*)(void *))cca_image_free,
+						    NULL };
+
+		cca_evidence_add(ev, &in);
+		v[i].image = NULL;
+		for (size_t k = 0; k < v[i].nwarnings; k++)
+			cca_evidence_warn(ev, "%s", v[i].warnings[k]);
+		free(name);
+	}
+	cca_image_results_free(v, n);
+}
+
+static void collect_image(struct cca_evidence *ev, const char *path,
+			  const struct cca_collect_opts *o)
+{
+	add_images(ev, path, o);
+}
+
+/*
+ * Discovery: a file named *.tar that holds a docker-archive or an OCI
+ * layout (by content; other tarballs are left alone), and a directory
+ * holding an oci-layout file (the file is found, its directory is read).
+ */
+static bool is_image_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, "oci-layout") == 0 || (n > 4 && strcmp(name + n - 4, ".tar") == 0);
+}
+
+static void discover_image(struct cca_evidence *ev, const char *path,
+			   const struct cca_collect_opts *o)
+{
+	const char *base = strrchr(path, '/');
+
+	if (strcmp(base ? base + 1 : path, "oci-layout") == 0) {
+		char *dir = base ? cca_xstrndup(path, (size_t)(base - path)) : cca_xstrdup(".");
+
+		add_images(ev, dir, o);
+		free(dir);
+	} else if (cca_image_sniff(path)) {
+		add_images(ev, path, o);
+	}
 }
 
 static const struct cca_collector collectors[] = {
@@ -77,6 +142,10 @@ static const struct cca_collector collectors[] = {
 	  .help = "a containers signature policy (policy.json)",
 	  .collect = cca_collect_policy, .matches_path = cca_policy_path },
 	/* images */
+	{ .kind = CCA_KIND_IMAGE, .option = "image",
+	  .help = "an image: docker save or OCI tar, OCI layout directory, or inspect JSON",
+	  .collect = collect_image },
+	{ .kind = CCA_KIND_IMAGE, .matches = is_image_name, .collect = discover_image },
 };
 
 #define NCOLLECTORS (sizeof collectors / sizeof collectors[0])
