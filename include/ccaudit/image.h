@@ -27,7 +27,7 @@
 #define CCA_IMAGE_MAX_ENTRIES 500000                    /* files over all layers */
 #define CCA_IMAGE_MAX_LAYERS 500
 #define CCA_IMAGE_MAX_LAYER_BYTES (64ull << 30)         /* uncompressed, per layer */
-#define CCA_IMAGE_MAX_RATIO 1000                        /* uncompressed : compressed */
+#define CCA_IMAGE_MAX_RATIO 200                         /* uncompressed : compressed */
 #define CCA_IMAGE_MAX_PATH 4096
 #define CCA_IMAGE_MAX_CONTENT (8u * 1024 * 1024)        /* read of one file of interest */
 #define CCA_IMAGE_MAX_CONTENT_TOTAL (48u * 1024 * 1024) /* over all files read */

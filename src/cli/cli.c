@@ -26,6 +26,7 @@ const struct cca_command *const cca_commands[] = {
 	&cca_cmd_export,
 	&cca_cmd_import,
 	&cca_cmd_checklist,
+	&cca_cmd_sbom,
 	&cca_cmd_catalog,
 	&cca_cmd_version,
 	&cca_cmd_help,

@@ -55,6 +55,7 @@ extern const struct cca_command cca_cmd_export;
 extern const struct cca_command cca_cmd_import;
 extern const struct cca_command cca_cmd_catalog;
 extern const struct cca_command cca_cmd_checklist;
+extern const struct cca_command cca_cmd_sbom;
 extern const struct cca_command cca_cmd_help;
 extern const struct cca_command cca_cmd_version;
 

@@ -51,6 +51,9 @@ static const char usage[] =
 	"                           beside each compose file)\n"
 	"  --registries-d DIR       the containers registries.d of a --policy file:\n"
 	"                           which registries use sigstore attachments\n"
+	"  --platform OS/ARCH[/VAR] the image of a multi-platform index to audit\n"
+	"                           (default: every platform)\n"
+	"  --trust-data FILE        'docker trust inspect' JSON: signers of images\n"
 	"  -t, --target NAME        the name of what is audited (default: the answers\n"
 	"                           file's target, else the first PATH's name)\n"
 	"Selection:\n"
@@ -116,6 +119,8 @@ enum {
 	OPT_REGISTRY_TIMEOUT,
 	OPT_ENV_FILE,
 	OPT_REGISTRIES_D,
+	OPT_PLATFORM,
+	OPT_TRUST_DATA,
 	OPT_COLLECTOR = 1500      /* + the collector's index: its --OPTION FILE */
 };
 
@@ -263,6 +268,12 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 		case OPT_REGISTRIES_D:
 			o->collect.registries_d = optarg;
 			break;
+		case OPT_PLATFORM:
+			o->collect.platform = optarg;
+			break;
+		case OPT_TRUST_DATA:
+			o->collect.trust_data = optarg;
+			break;
 		case OPT_DB:
 			o->db = optarg;
 			break;
@@ -339,6 +350,8 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "stage", required_argument, NULL, OPT_STAGE },
 		{ "env-file", required_argument, NULL, OPT_ENV_FILE },
 		{ "registries-d", required_argument, NULL, OPT_REGISTRIES_D },
+		{ "platform", required_argument, NULL, OPT_PLATFORM },
+		{ "trust-data", required_argument, NULL, OPT_TRUST_DATA },
 		{ "template", required_argument, NULL, OPT_TEMPLATE },
 		{ "auditor", required_argument, NULL, OPT_AUDITOR },
 		{ "sarif-github", no_argument, NULL, OPT_SARIF_GITHUB },
@@ -366,6 +379,17 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
  * is a usage error; anything else that cannot be read becomes an item
  * whose rules report `error`.
  */
+/* Progress of long reads on a terminal: one line, rewritten; NULL clears it. */
+static void progress_line(void *arg, const char *line)
+{
+	(void)arg;
+	if (line)
+		fprintf(stderr, "\r\033[K%s", line);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 		    char ***found, size_t *nfound)
 {
@@ -374,6 +398,8 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 	struct stat st;
 
 	cca_error_clear(&err);
+	if (isatty(STDERR_FILENO))
+		o->collect.progress = progress_line;
 	for (size_t i = 0; i < o->npaths; i++) {
 		const char *p = o->paths[i];
 

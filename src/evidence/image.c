@@ -176,6 +176,43 @@ static long find_member(const struct reader *r, const char *name)
 	return -1;
 }
 
+/* Normalise a path inside the archive, resolving ".."; NULL when it climbs out. */
+static char *archive_path(const char *raw)
+{
+	struct cca_buf b;
+	const char *p = raw;
+
+	if (!raw || *raw == '/')
+		return NULL;
+	cca_buf_init(&b);
+	cca_buf_putc(&b, '\0');
+	b.len = 0;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *s;
+
+			if (!b.len) {
+				cca_buf_release(&b);
+				return NULL;
+			}
+			s = strrchr(b.data, '/');
+			b.len = s ? (size_t)(s - b.data) : 0;
+			b.data[b.len] = '\0';
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			if (b.len)
+				cca_buf_putc(&b, '/');
+			cca_buf_add(&b, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return cca_buf_detach(&b);
+}
+
 /* The member a name leads to, following symlinks and hard links inside the archive. */
 static long resolve_member(const struct reader *r, const char *name, struct cca_error *err)
 {
@@ -207,7 +244,7 @@ static long resolve_member(const struct reader *r, const char *name, struct cca_
 		joined = r->m[i].type == -1 || !slash
 			 ? cca_xstrdup(r->m[i].link)
 			 : cca_xasprintf("%.*s/%s", (int)(slash - cur), cur, r->m[i].link);
-		next = member_name(joined);
+		next = archive_path(joined);
 		free(joined);
 		if (!next) {
 			cca_error_set(err, CCA_EINPUT, "'%s': link '%s' -> '%s' points outside the archive",
@@ -762,6 +799,7 @@ struct stream {
 	EVP_MD_CTX *zh, *uh;
 	uint64_t zbytes, ubytes, next_progress;
 	char err[512];
+	char bomb[160];           /* why the decompressed stream was cut */
 	unsigned layer, nlayers;
 	char zbuf[BLOCK];
 	char ubuf[BLOCK];
@@ -816,13 +854,15 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 	EVP_DigestUpdate(s->uh, s->ubuf, (size_t)n);
 	s->ubytes += (uint64_t)n;
 	if (s->ubytes > CCA_IMAGE_MAX_LAYER_BYTES) {
-		archive_set_error(a, EFBIG, "more than %llu bytes uncompressed",
-				  (unsigned long long)CCA_IMAGE_MAX_LAYER_BYTES);
+		snprintf(s->bomb, sizeof s->bomb, "more than %llu bytes uncompressed",
+			 (unsigned long long)CCA_IMAGE_MAX_LAYER_BYTES);
+		archive_set_error(a, EFBIG, "%s", s->bomb);
 		return -1;
 	}
 	if (s->ubytes > (64u << 20) && s->ubytes / (s->zbytes ? s->zbytes : 1) > CCA_IMAGE_MAX_RATIO) {
-		archive_set_error(a, EFBIG, "decompresses more than %d times its size (a "
-				  "decompression bomb?)", CCA_IMAGE_MAX_RATIO);
+		snprintf(s->bomb, sizeof s->bomb, "decompresses to more than %d times its "
+			 "stored size (a decompression bomb?)", CCA_IMAGE_MAX_RATIO);
+		archive_set_error(a, EFBIG, "%s", s->bomb);
 		return -1;
 	}
 	progress(s, false);
@@ -953,8 +993,8 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 		char *path;
 
 		if (st < ARCHIVE_WARN) {
-			snprintf(s->err, sizeof s->err, "layer %u: %s", s->layer,
-				 archive_error_string(tar) ? archive_error_string(tar) : "unreadable");
+			snprintf(s->err, sizeof s->err, "layer %u: %s", s->layer, s->bomb[0] ? s->bomb
+				 : archive_error_string(tar) ? archive_error_string(tar) : "unreadable");
 			return -1;
 		}
 		if (++m->entries > CCA_IMAGE_MAX_ENTRIES) {
@@ -1105,8 +1145,11 @@ static int read_layer(struct reader *r, struct model *m, unsigned layer, const c
 		long idx = resolve_member(r, name, err);
 
 		if (idx < 0) {
-			cca_error_prefix(err, "layer %u", layer);
-			goto out;
+			size_t skip = strlen(r->path) + 4;   /* "'PATH': " */
+
+			snprintf(s->err, sizeof s->err, "layer %u: %.400s", layer,
+				 strlen(err->msg) > skip ? err->msg + skip : err->msg);
+			goto fail;
 		}
 		if (!(s->outer = open_member(r, idx, err)))
 			goto out;
