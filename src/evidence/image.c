@@ -800,6 +800,7 @@ struct stream {
 	uint64_t zbytes, ubytes, next_progress;
 	char err[512];
 	char bomb[160];           /* why the decompressed stream was cut */
+	bool padded;              /* the end-of-archive blocks were supplied */
 	unsigned layer, nlayers;
 	char zbuf[BLOCK];
 	char ubuf[BLOCK];
@@ -845,11 +846,27 @@ static void progress(struct stream *s, bool force)
 static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 {
 	struct stream *s = arg;
-	la_ssize_t n = archive_read_data(s->raw, s->ubuf, sizeof s->ubuf);
+	la_ssize_t n = s->padded ? 0 : archive_read_data(s->raw, s->ubuf, sizeof s->ubuf);
 
 	if (n < 0) {
 		archive_set_error(a, EIO, "%s", archive_error_string(s->raw));
 		return -1;
+	}
+	if (n == 0 && !s->padded) {
+		/*
+		 * Some writers (umoci) end a layer without the padding of its last
+		 * entry and the end-of-archive blocks; readers such as Docker's
+		 * accept that.  Supply them (not hashed: the digest is of the blob).
+		 */
+		s->padded = true;
+		n = (la_ssize_t)((512 - s->ubytes % 512) % 512 + 1024);
+		memset(s->ubuf, 0, (size_t)n);
+		*buf = s->ubuf;
+		return n;
+	}
+	if (n == 0) {
+		*buf = s->ubuf;
+		return 0;
 	}
 	EVP_DigestUpdate(s->uh, s->ubuf, (size_t)n);
 	s->ubytes += (uint64_t)n;
