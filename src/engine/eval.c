@@ -447,6 +447,43 @@ static void derive_rule(struct cca_eval *ev, size_t i, size_t first,
 
 /* ---- roll-up and scores --------------------------------------------------- */
 
+/* The evidence kind an automated rule reads, or NULL. */
+static const char *rule_kind(const struct cca_eval *ev, size_t rule)
+{
+	const struct cca_rule *r = cca_catalog_rule(ev->cat, rule);
+	const struct cca_check *c = r->manual ? NULL : cca_check_find(r->check);
+
+	return c ? c->evidence : NULL;
+}
+
+/*
+ * Whether rule k of a control stays out of its roll-up: an automated rule
+ * whose kind of evidence was not collected, when another automated rule of
+ * the control ran (the evidence present decides); and a Dockerfile rule
+ * when an image rule of the control ran, because the image is what really
+ * runs (its findings stay listed under the rule).
+ */
+static bool left_out(const struct cca_eval *ev, const struct cca_control *ctl, size_t k)
+{
+	const struct cca_rule_result *rr = &ev->rules[ctl->rules[k]];
+	const char *kind = rule_kind(ev, ctl->rules[k]);
+	bool other_ran = false, image_ran = false;
+
+	if (!kind)
+		return false;
+	for (size_t j = 0; j < ctl->nrules; j++) {
+		const char *jk = rule_kind(ev, ctl->rules[j]);
+
+		if (j == k || !jk || !ev->rules[ctl->rules[j]].checked)
+			continue;
+		other_ran = true;
+		image_ran = image_ran || strcmp(jk, "image") == 0;
+	}
+	if (!rr->checked && rr->observed == CCA_NOTCHECKED && !kind_collected(ev, kind))
+		return other_ran;
+	return image_ran && strcmp(kind, "dockerfile") == 0;
+}
+
 static void rollup_controls(struct cca_eval *ev)
 {
 	for (size_t c = 0; c < cca_catalog_ncontrols(ev->cat); c++) {
@@ -458,6 +495,8 @@ static void rollup_controls(struct cca_eval *ev)
 		for (size_t k = 0; k < ctl->nrules; k++) {
 			const struct cca_rule_result *rr = &ev->rules[ctl->rules[k]];
 
+			if (left_out(ev, ctl, k))
+				continue;
 			cr->rules.n[cca_rollup_category(rr->observed, rr->waived)]++;
 		}
 		cr->status = cca_rollup_of(&cr->rules);
