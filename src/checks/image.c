@@ -378,7 +378,8 @@ void cca_check_image_world_writable(struct cca_checkctx *ctx)
 		char *under;
 		bool ok;
 
-		if (f->type == CCA_IMG_SYMLINK || !(f->mode & 0002))
+		if (f->type == CCA_IMG_SYMLINK || f->type == CCA_IMG_CHAR ||
+		    f->type == CCA_IMG_BLOCK || !(f->mode & 0002))
 			continue;
 		ok = in_patterns(allow, f->path);
 		for (const char *s = strchr(f->path + 1, '/'); s && !ok; s = strchr(s + 1, '/')) {
