@@ -24,6 +24,7 @@
 #include "ccaudit/checks.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/image.h"
+#include "ccaudit/secrets.h"
 #include "ccaudit/util.h"
 
 #define CCA_CHECK(sym, id, kind, summary) void cca_check_##sym(struct cca_checkctx *ctx);
@@ -69,72 +70,7 @@ static const char *base_of(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* ==== secrets =================================================================== */
-
-static bool has_word_ci(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (; *s; s++)
-		if (strncasecmp(s, w, n) == 0)
-			return true;
-	return false;
-}
-
-/* Whether an environment or build-argument name is secret-like. */
-static bool secret_name(const char *name, size_t n)
-{
-	static const char *const words[] = {
-		"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY",
-		"PRIVATE_KEY", "CREDENTIAL", "AUTH_KEY", "CLIENT_KEY", NULL
-	};
-	static const char *const benign[] = {
-		"_FILE", "_PATH", "_URL", "_DIR", "_HOST", "_USER", "_USERNAME", "_NAME",
-		"_ID", "_TYPE", "_ENDPOINT", "_LENGTH", "_VERSION", NULL
-	};
-	char *s = cca_xstrndup(name, n);
-	bool hit = false;
-
-	for (size_t i = 0; words[i] && !hit; i++)
-		hit = has_word_ci(s, words[i]);
-	for (size_t i = 0; benign[i] && hit; i++) {
-		size_t m = strlen(benign[i]);
-
-		if (n >= m && strcasecmp(s + n - m, benign[i]) == 0)
-			hit = false;
-	}
-	free(s);
-	return hit;
-}
-
-/* Whether a value is a literal (not empty, a path, a reference or a placeholder). */
-static bool literal_value(const char *v)
-{
-	return *v && *v != '/' && *v != '$' && *v != '<' && strcmp(v, "true") != 0 &&
-	       strcmp(v, "false") != 0 && strcasecmp(v, "none") != 0 && strcmp(v, "-") != 0;
-}
-
-/* Whether a value has a recognisable secret format whatever its name. */
-static bool secret_format(const char *v)
-{
-	const char *at, *scheme;
-
-	if (strstr(v, "PRIVATE KEY-----"))
-		return true;
-	if (strncmp(v, "AKIA", 4) == 0 && strlen(v) == 20)
-		return true;
-	if (!strncmp(v, "ghp_", 4) || !strncmp(v, "gho_", 4) || !strncmp(v, "github_pat_", 11) ||
-	    !strncmp(v, "glpat-", 6) || !strncmp(v, "xoxb-", 5) || !strncmp(v, "xoxp-", 5) ||
-	    !strncmp(v, "sk_live_", 8))
-		return strlen(v) >= 16;
-	/* a password in a URL: scheme://user:pass@host */
-	if ((scheme = strstr(v, "://")) && (at = strchr(scheme + 3, '@'))) {
-		const char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
-
-		return colon && colon + 1 < at && colon[1] != '$';
-	}
-	return false;
-}
+/* ==== secrets (the shared recogniser, secrets.h) ================================ */
 
 /* Check "NAME=VALUE"; report at key when secret. */
 static bool report_secret_assign(struct cca_checkctx *ctx, const char *assign, const char *key,
@@ -143,12 +79,16 @@ static bool report_secret_assign(struct cca_checkctx *ctx, const char *assign, c
 	const char *eq = strchr(assign, '=');
 	char *name, *masked;
 
+	struct cca_secret_hit h;
+
 	if (!eq || eq == assign)
 		return false;
-	if (!(secret_format(eq + 1) || (secret_name(assign, (size_t)(eq - assign)) &&
-					literal_value(eq + 1))))
-		return false;
 	name = cca_xstrndup(assign, (size_t)(eq - assign));
+	if (!cca_secret_find(eq + 1, &h) &&
+	    (!cca_secret_name(name) || cca_secret_placeholder(eq + 1))) {
+		free(name);
+		return false;
+	}
 	masked = cca_mask_secret(eq + 1);
 	cca_check_report_key(ctx, CCA_FAIL, key, "%s %s holds a secret ('%s'); it is readable by "
 			     "anyone who can pull the image", what, name, masked);
