@@ -108,6 +108,11 @@ static char *member_name(const char *raw)
 	return cca_buf_detach(&b);
 }
 
+static int cmp_member(const void *a, const void *b)
+{
+	return strcmp((*(struct member *const *)a)->name, (*(struct member *const *)b)->name);
+}
+
 /* List the members of the outer tar. */
 static int index_tar(struct reader *r, struct cca_error *err)
 {
@@ -139,20 +144,14 @@ static int index_tar(struct reader *r, struct cca_error *err)
 			free(name);
 			continue;
 		}
-		for (size_t i = 0; i < r->nm; i++)
-			if (strcmp(r->m[i].name, name) == 0 && archive_entry_filetype(e) != AE_IFDIR) {
-				rc = cca_error_set(err, CCA_EINPUT, "'%s': member '%s' appears twice",
-						   r->path, name);
-				free(name);
-				goto out;
-			}
 		if (r->nm >= MAX_MEMBERS) {
 			free(name);
 			rc = cca_error_set(err, CCA_ETOOBIG, "'%s': more than %d members", r->path,
 					   MAX_MEMBERS);
 			goto out;
 		}
-		r->m = cca_xreallocarray(r->m, r->nm + 1, sizeof *r->m);
+		if (!(r->nm & (r->nm - 1)) || !r->nm)
+			r->m = cca_xreallocarray(r->m, r->nm ? r->nm * 2 : 1, sizeof *r->m);
 		r->m[r->nm].name = name;
 		r->m[r->nm].type = (int)archive_entry_filetype(e);
 		r->m[r->nm].size = (uint64_t)archive_entry_size(e);
@@ -162,6 +161,19 @@ static int index_tar(struct reader *r, struct cca_error *err)
 		if (archive_entry_hardlink(e))
 			r->m[r->nm].type = -1;     /* a hard link: resolve by name */
 		r->nm++;
+	}
+	/* a name twice (but a directory) is ambiguous: which one would a loader use? */
+	if (r->nm > 1) {
+		struct member **v = cca_xcalloc(r->nm, sizeof *v);
+
+		for (size_t i = 0; i < r->nm; i++)
+			v[i] = &r->m[i];
+		qsort(v, r->nm, sizeof *v, cmp_member);
+		for (size_t i = 1; i < r->nm && rc == 0; i++)
+			if (strcmp(v[i]->name, v[i - 1]->name) == 0 && v[i]->type != AE_IFDIR)
+				rc = cca_error_set(err, CCA_EINPUT, "'%s': member '%s' appears twice",
+						   r->path, v[i]->name);
+		free(v);
 	}
 out:
 	archive_read_free(a);
@@ -1117,7 +1129,8 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 			}
 			archive_read_data_skip(tar);
 		}
-		*pv = cca_xreallocarray(*pv, *pn + 1, sizeof **pv);
+		if (!(*pn & (*pn - 1)) || !*pn)   /* grow by doubling: at 0, 1, 2, 4, ... */
+			*pv = cca_xreallocarray(*pv, *pn ? *pn * 2 : 1, sizeof **pv);
 		(*pv)[(*pn)++] = p;
 	}
 	return 0;
