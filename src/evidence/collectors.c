@@ -47,6 +47,8 @@ static void collect_vuln(struct cca_evidence *ev, const char *path,
 {
 	(void)o;
 	cca_vuln_collect(ev, path);
+}
+
 /* Add the images at path: one item per image (per platform of an index). */
 static void add_images(struct cca_evidence *ev, const char *path,
 		       const struct cca_collect_opts *o)
