@@ -224,7 +224,7 @@ void cca_eval_set_target(struct cca_eval *ev, const char *target);
  * check ran and reported nothing passes ("no finding in N items").
  */
 void cca_eval_note_checked(struct cca_eval *ev, size_t rule);
-/* Note that evidence of kind ("dockerfile", "image", ...) was collected. */
+/* Note one more collected item of kind ("dockerfile", "image", ...). */
 void cca_eval_add_evidence_kind(struct cca_eval *ev, const char *kind);
 void cca_eval_add_attestation(struct cca_eval *ev, const struct cca_attestation *a);
 void cca_eval_add_waiver(struct cca_eval *ev, const struct cca_waiver *w);
@@ -237,6 +237,8 @@ const char *cca_eval_target(const struct cca_eval *ev);
 /* What went in: evidence kinds, attestations and waivers, in the order added. */
 size_t cca_eval_nkinds(const struct cca_eval *ev);
 const char *cca_eval_kind(const struct cca_eval *ev, size_t i);
+/* How many items of kind i were collected. */
+size_t cca_eval_kind_items(const struct cca_eval *ev, size_t i);
 size_t cca_eval_nattestations(const struct cca_eval *ev);
 const struct cca_attestation *cca_eval_attestation(const struct cca_eval *ev, size_t i);
 size_t cca_eval_nwaivers(const struct cca_eval *ev);

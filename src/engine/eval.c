@@ -19,6 +19,7 @@ struct cca_eval {
 	struct cca_finding *findings;
 	size_t nfindings, capfindings;
 	char **kinds;                   /* evidence kinds collected */
+	size_t *kind_items;             /* items of each kind */
 	size_t nkinds;
 	const struct cca_attestation **att;
 	size_t natt;
@@ -63,6 +64,7 @@ void cca_eval_free(struct cca_eval *ev)
 	free(ev->target);
 	free(ev->findings);
 	free(ev->kinds);
+	free(ev->kind_items);
 	free(ev->att);
 	free(ev->waivers);
 	free(ev->rules);
@@ -153,9 +155,13 @@ void cca_eval_set_target(struct cca_eval *ev, const char *target)
 void cca_eval_add_evidence_kind(struct cca_eval *ev, const char *kind)
 {
 	for (size_t i = 0; i < ev->nkinds; i++)
-		if (strcmp(ev->kinds[i], kind) == 0)
+		if (strcmp(ev->kinds[i], kind) == 0) {
+			ev->kind_items[i]++;
 			return;
+		}
 	ev->kinds = cca_xreallocarray(ev->kinds, ev->nkinds + 1, sizeof *ev->kinds);
+	ev->kind_items = cca_xreallocarray(ev->kind_items, ev->nkinds + 1, sizeof *ev->kind_items);
+	ev->kind_items[ev->nkinds] = 1;
 	ev->kinds[ev->nkinds++] = cca_xstrdup(kind);
 }
 
@@ -166,6 +172,16 @@ const char *cca_eval_target(const struct cca_eval *ev)
 
 size_t cca_eval_nkinds(const struct cca_eval *ev) { return ev->nkinds; }
 const char *cca_eval_kind(const struct cca_eval *ev, size_t i) { return ev->kinds[i]; }
+size_t cca_eval_kind_items(const struct cca_eval *ev, size_t i) { return ev->kind_items[i]; }
+
+/* The number of items of kind collected. */
+static size_t items_of(const struct cca_eval *ev, const char *kind)
+{
+	for (size_t i = 0; i < ev->nkinds; i++)
+		if (strcmp(ev->kinds[i], kind) == 0)
+			return ev->kind_items[i];
+	return 0;
+}
 size_t cca_eval_nattestations(const struct cca_eval *ev) { return ev->natt; }
 size_t cca_eval_nwaivers(const struct cca_eval *ev) { return ev->nwaivers; }
 
@@ -459,9 +475,11 @@ static const char *rule_kind(const struct cca_eval *ev, size_t rule)
 /*
  * Whether rule k of a control stays out of its roll-up: an automated rule
  * whose kind of evidence was not collected, when another automated rule of
- * the control ran (the evidence present decides); and a Dockerfile rule
+ * the control ran (the evidence present decides); and, when the audit holds
+ * one Dockerfile and one image (the image built from it), a Dockerfile rule
  * when an image rule of the control ran, because the image is what really
- * runs (its findings stay listed under the rule).
+ * runs (its findings stay listed under the rule).  With several Dockerfiles
+ * or images nothing says which built which, and every rule counts.
  */
 static bool left_out(const struct cca_eval *ev, const struct cca_control *ctl, size_t k)
 {
@@ -481,7 +499,8 @@ static bool left_out(const struct cca_eval *ev, const struct cca_control *ctl, s
 	}
 	if (!rr->checked && rr->observed == CCA_NOTCHECKED && !kind_collected(ev, kind))
 		return other_ran;
-	return image_ran && strcmp(kind, "dockerfile") == 0;
+	return image_ran && strcmp(kind, "dockerfile") == 0 && items_of(ev, "dockerfile") == 1 &&
+	       items_of(ev, "image") == 1;
 }
 
 static void rollup_controls(struct cca_eval *ev)

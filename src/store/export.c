@@ -59,7 +59,7 @@ static const struct column evidence_cols[] = {
 	{ "seq", 'i', false }, { "kind", 't', false }, { "path", 't', false },
 	{ "size", 'i', false }, { "sha256", 't', false }
 };
-static const struct column kind_cols[] = { { "kind", 't', false } };
+static const struct column kind_cols[] = { { "kind", 't', false }, { "items", 'i', false } };
 static const struct column rule_cols[] = {
 	{ "rule_id", 't', false }, { "status", 't', false }, { "observed", 't', false },
 	{ "waived", 'i', false }, { "checked", 'i', false }, { "severity", 't', false },

@@ -264,7 +264,7 @@ static long rule_index(const struct cca_stored_run *r, const char *id, struct cc
 static int load_checked(struct cca_store *s, const struct run_row *run,
 			struct cca_stored_run *r, struct cca_error *err)
 {
-	sqlite3_stmt *st = cca_store_prepare(s, "SELECT kind FROM evidence_kind WHERE run_id = ?1 "
+	sqlite3_stmt *st = cca_store_prepare(s, "SELECT kind, items FROM evidence_kind WHERE run_id = ?1 "
 					     "ORDER BY kind", err);
 	int rc;
 
@@ -272,7 +272,8 @@ static int load_checked(struct cca_store *s, const struct run_row *run,
 		return -1;
 	sqlite3_bind_int64(st, 1, run->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		cca_eval_add_evidence_kind(r->ev, (const char *)sqlite3_column_text(st, 0));
+		for (sqlite3_int64 k = sqlite3_column_int64(st, 1); k > 0 && k <= 1000000; k--)
+			cca_eval_add_evidence_kind(r->ev, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE ||
 	    !(st = cca_store_prepare(s, "SELECT rule_id, checked FROM rule_result "

@@ -160,11 +160,12 @@ static int insert_evidence(struct save *sv)
 	}
 	sqlite3_finalize(st);
 	if (rc < 0 || !(st = cca_store_prepare(sv->s, "INSERT OR IGNORE INTO evidence_kind(run_id, "
-					       "kind) VALUES (?1, ?2)", sv->err)))
+					       "kind, items) VALUES (?1, ?2, ?3)", sv->err)))
 		return -1;
 	for (size_t i = 0; i < cca_eval_nkinds(sv->ev) && rc == 0; i++) {
 		sqlite3_bind_int64(st, 1, sv->run_id);
 		cca_store_bind_text(st, 2, cca_eval_kind(sv->ev, i));
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)cca_eval_kind_items(sv->ev, i));
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cca_store_fail(sv->s, sv->err, "save the evidence");
 		sqlite3_reset(st);
 	}

@@ -62,10 +62,12 @@ CREATE TABLE evidence (
 	PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 
--- Evidence kinds collected (what the checks had to look at).
+-- Evidence kinds collected (what the checks had to look at), with the
+-- number of items of each.
 CREATE TABLE evidence_kind (
 	run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
 	kind TEXT NOT NULL,
+	items INTEGER NOT NULL DEFAULT 1,
 	PRIMARY KEY (run_id, kind)
 ) WITHOUT ROWID;
 
