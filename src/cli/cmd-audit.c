@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "ccaudit/daemon.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/live.h"
 #include "ccaudit/report.h"
@@ -44,6 +45,7 @@ static const char usage[] =
 	"  --cacert FILE            CA certificates that --registry probes trust\n"
 	"  --registry-timeout SECS  the time a --registry probe may take (default 10,\n"
 	"                           at most 120)\n"
+	"  --dockerd-args ARGS      dockerd's command-line flags, as one string\n"
 	"  --exclude GLOB           skip paths matching GLOB while searching; repeatable\n"
 	"  --stage STAGE            the build stage that is the image (default: the\n"
 	"                           last stage of each Dockerfile)\n"
@@ -121,6 +123,7 @@ enum {
 	OPT_REGISTRIES_D,
 	OPT_PLATFORM,
 	OPT_TRUST_DATA,
+	OPT_DOCKERD_ARGS,
 	OPT_COLLECTOR = 1500      /* + the collector's index: its --OPTION FILE */
 };
 
@@ -156,6 +159,7 @@ struct audit_opts {
 	bool no_store;
 	bool live;
 	const char *docker_host;
+	const char *dockerd_args;
 };
 
 static void push(const char ***v, size_t *n, const char *s)
@@ -296,6 +300,9 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 			cca_live_set_timeout((unsigned)t);
 			break;
 		}
+		case OPT_DOCKERD_ARGS:
+			o->dockerd_args = optarg;
+			break;
 		case OPT_FAIL_BELOW:
 			if (cca_cli_parse_level(optarg, &o->fail_below) < 0)
 				return cca_cli_usage_error(cmd, "--fail-below-level must be 1, 2 or 3");
@@ -362,6 +369,7 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "live-timeout", required_argument, NULL, OPT_LIVE_TIMEOUT },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
 		{ "registry-timeout", required_argument, NULL, OPT_REGISTRY_TIMEOUT },
+		{ "dockerd-args", required_argument, NULL, OPT_DOCKERD_ARGS },
 	};
 	struct option *opts = all_options(base, sizeof base / sizeof base[0]);
 	int rc;
@@ -447,6 +455,8 @@ static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 	}
 	if (o->live)
 		cca_evidence_add_engine(evidence, o->docker_host);
+	if (o->dockerd_args)
+		cca_evidence_add_dockerd_args(evidence, o->dockerd_args);
 	if (!o->nanswers && !cca_evidence_count(evidence))
 		cca_cli_warn("no evidence found and no answers file given: every rule stays "
 			     "notchecked (write answers with 'ccaudit checklist -f yaml')");

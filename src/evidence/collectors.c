@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ccaudit/compose.h"
+#include "ccaudit/daemon.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/policy.h"
 #include "ccaudit/registry.h"
@@ -114,11 +115,31 @@ static void discover_image(struct cca_evidence *ev, const char *path,
 	}
 }
 
+static void collect_daemon_json(struct cca_evidence *ev, const char *path,
+				const struct cca_collect_opts *o)
+{
+	(void)o;
+	cca_evidence_add_daemon_json(ev, path);
+}
+
+static void collect_dockerd_unit(struct cca_evidence *ev, const char *path,
+				 const struct cca_collect_opts *o)
+{
+	(void)o;
+	cca_evidence_add_dockerd_unit(ev, path);
+}
+
 static const struct cca_collector collectors[] = {
 	{ .kind = CCA_KIND_DOCKERFILE, .option = "dockerfile",
 	  .help = "a Dockerfile, whatever its name",
 	  .matches = cca_evidence_is_dockerfile_name, .collect = collect_dockerfile },
 	/* host and runtime: daemon configuration, client configuration, CI files */
+	{ .kind = CCA_KIND_DAEMON, .option = "daemon-config",
+	  .help = "a dockerd configuration file (daemon.json)",
+	  .matches = cca_daemon_json_name, .collect = collect_daemon_json },
+	{ .kind = CCA_KIND_DAEMON, .option = "dockerd-unit",
+	  .help = "a systemd unit or drop-in whose ExecStart runs dockerd",
+	  .collect = collect_dockerd_unit, .matches_path = cca_dockerd_unit_path },
 	/* distribution and deployment: compose, registry configuration, signature
 	   policy, vulnerability reports */
 	{ .kind = CCA_KIND_CONTAINER, .option = "compose",
