@@ -105,6 +105,12 @@ struct cca_daemon {
 	bool has_exec;
 	/* A unit whose ExecStart a later drop-in replaced: it is not in effect. */
 	const char *overridden_by;
+	/*
+	 * When this input holds no settings in effect (a unit replaced as
+	 * above, a drop-in without ExecStart) but another daemon input does:
+	 * that input's path.  The daemon is judged there, not here.
+	 */
+	const char *judged_at;
 	/* The other half of this daemon (daemon.json <-> flags), or NULL. */
 	const struct cca_daemon *peer;
 	/* Why this daemon cannot start (a conflict between flags and file), or NULL. */

@@ -9,7 +9,9 @@
  * refuse to start (a key given both as a flag and in the file) reports
  * `error` on every rule.  An input that holds no dockerd command line (a
  * drop-in that only sets Environment=) or whose ExecStart a later drop-in
- * replaced is not applicable, except to the file permission check.
+ * replaced says nothing when another input holds the settings in effect
+ * (the daemon is judged there), else is not applicable; the file
+ * permission check judges every file.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -76,13 +78,10 @@ static const struct cca_daemon *daemon_of(struct cca_checkctx *ctx)
 		cca_check_report(ctx, CCA_ERROR, 0, "%s", d->error);
 		return NULL;
 	}
+	if (d->judged_at)
+		return NULL;    /* the daemon's settings are judged on that input */
 	if (strcmp(d->source, "flags") == 0 && !d->has_exec) {
 		cca_check_report(ctx, CCA_NOTAPPLICABLE, 0, "no ExecStart runs dockerd here");
-		return NULL;
-	}
-	if (d->overridden_by) {
-		cca_check_report(ctx, CCA_NOTAPPLICABLE, 0, "its ExecStart is replaced by '%s'",
-				 d->overridden_by);
 		return NULL;
 	}
 	return d;

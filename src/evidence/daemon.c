@@ -1382,6 +1382,7 @@ static void merge(struct cca_evidence *ev)
 			continue;
 		d->pub.peer = NULL;
 		d->pub.overridden_by = NULL;
+		d->pub.judged_at = NULL;
 		free(d->error);
 		d->error = NULL;
 		d->pub.error = NULL;
@@ -1401,6 +1402,9 @@ static void merge(struct cca_evidence *ev)
 
 		if (d && d != flags && d->pub.has_exec && flags)
 			d->pub.overridden_by = flags->pub.path;
+		if (d && d != flags && d != file && (flags || file) &&
+		    strcmp(d->pub.source, "flags") == 0)
+			d->pub.judged_at = flags ? flags->pub.path : file->pub.path;
 	}
 	if (nfiles == 1 && flags) {
 		struct cca_buf b;
