@@ -18,6 +18,7 @@
 
 #include "ccaudit/daemon.h"
 #include "ccaudit/evidence.h"
+#include "ccaudit/secrets.h"
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
 
@@ -30,7 +31,8 @@ enum type {
 	T_SIZE,     /* bytes: a string ("64M") or a number */
 	T_LIST,     /* an array of strings; a flag that repeats */
 	T_MAP,      /* an object of strings; a flag of k=v */
-	T_OBJ,      /* an object of anything (runtimes, builder, features ...) */
+	T_OBJ,      /* an object of anything (runtimes, builder ...) */
+	T_BOOLMAP,  /* an object of booleans (features) */
 	T_ULIMITS,  /* an object of {Name, Soft, Hard}; flag NAME=SOFT[:HARD] */
 	T_POOLS,    /* an array of {base, size}; flag base=CIDR,size=N */
 	T_PROXIES,  /* an object whose members are settings of their own */
@@ -86,7 +88,7 @@ static const struct known known[] = {
 	{ "exec-opts", "exec-opt", 0, T_LIST, -1, -1 },
 	{ "exec-root", NULL, 0, T_STR, -1, -1 },
 	{ "experimental", NULL, 0, T_BOOL, CCA_D_EXPERIMENTAL, -1 },
-	{ "features", NULL, 0, T_OBJ, -1, -1 },
+	{ "features", NULL, 0, T_BOOLMAP, -1, -1 },
 	{ "firewall-backend", NULL, 0, T_STR, -1, -1 },
 	{ "fixed-cidr", NULL, 0, T_STR, CCA_D_FIXED_CIDR, -1 },
 	{ "fixed-cidr-v6", NULL, 0, T_STR, -1, -1 },
@@ -270,35 +272,35 @@ static void dwarn(struct daemon *d, const char *fmt, ...)
 }
 
 /*
- * A value fit for a listing: the user information of URLs
- * ("http://user:pass@proxy") masked.
+ * A value fit for a listing: every secret the shared recogniser finds in
+ * it (a password in a proxy URL, a token) masked, and the whole value when
+ * the setting's name says it is a secret.
  */
-static char *listable(const char *v)
+static char *listable(const char *name, const char *v)
 {
-	const char *scheme = strstr(v, "://"), *at, *end;
-	char *masked, *out;
+	struct cca_secret_hit h;
+	struct cca_buf b;
+	const char *p = v;
 
-	if (!scheme)
-		return cca_xstrdup(v);
-	end = scheme + 3 + strcspn(scheme + 3, "/?#");
-	at = memchr(scheme + 3, '@', (size_t)(end - scheme - 3));
-	if (!at)
-		return cca_xstrdup(v);
-	{
-		char *info = cca_xstrndup(scheme + 3, (size_t)(at - scheme - 3));
+	if (cca_secret_name(name) && !cca_secret_placeholder(v))
+		return cca_mask_secret(v);
+	cca_buf_init(&b);
+	while (*p && cca_secret_find(p, &h)) {
+		char *m = cca_secret_mask_span(p + h.off, h.len);
 
-		masked = cca_mask_secret(info);
-		free(info);
+		cca_buf_add(&b, p, h.off);
+		cca_buf_puts(&b, m);
+		free(m);
+		p += h.off + h.len;
 	}
-	out = cca_xasprintf("%.*s%s%s", (int)(scheme + 3 - v), v, masked, at);
-	free(masked);
-	return out;
+	cca_buf_puts(&b, p);
+	return b.data ? cca_buf_detach(&b) : cca_xstrdup("");
 }
 
 static void add_given(struct daemon *d, const char *name, const char *value,
 		      const char *key, unsigned line)
 {
-	char *shown = listable(value);
+	char *shown = listable(name, value);
 
 	d->gv = cca_xreallocarray(d->gv, d->gn + 1, sizeof *d->gv);
 	d->gv[d->gn++] = (struct cca_daemon_value){
@@ -310,10 +312,11 @@ static void add_given(struct daemon *d, const char *name, const char *value,
 	d->pub.given.owner = &d->pub;
 }
 
+/* Values are kept with their secrets masked: no message can show them. */
 static void set_scalar(struct daemon *d, int k, const char *value, const char *key,
 		       unsigned line)
 {
-	d->pub.s[k] = (struct cca_daemon_value){ keep(d, cca_xstrdup(value)),
+	d->pub.s[k] = (struct cca_daemon_value){ keep(d, listable(scalar_names[k], value)),
 						 keep(d, cca_xstrdup(key)), line, &d->pub };
 }
 
@@ -321,7 +324,7 @@ static void add_list(struct daemon *d, int k, const char *value, const char *key
 		     const char *list_key, unsigned line)
 {
 	d->lv[k] = cca_xreallocarray(d->lv[k], d->ln[k] + 1, sizeof *d->lv[k]);
-	d->lv[k][d->ln[k]++] = (struct cca_daemon_value){ keep(d, cca_xstrdup(value)),
+	d->lv[k][d->ln[k]++] = (struct cca_daemon_value){ keep(d, listable(list_names[k], value)),
 							  keep(d, cca_xstrdup(key)), line,
 							  &d->pub };
 	d->pub.l[k].v = d->lv[k];
@@ -413,12 +416,44 @@ static char *scalar_text(const json_t *v)
 	}
 }
 
-static char *compact(const json_t *v)
+/* A copy of v whose strings under secret names ("splunk-token") are masked. */
+static json_t *masked_copy(const json_t *v, const char *name)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+	const char *k;
+	json_t *m, *out;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_foreach((json_t *)v, k, m)
+			json_object_set_new(out, k, masked_copy(m, k));
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(v, i, m)
+			json_array_append_new(out, masked_copy(m, name));
+		return out;
+	case JSON_STRING: {
+		char *shown = listable(name, json_string_value(v));
+
+		out = json_string(shown);
+		free(shown);
+		return out ? out : json_string("?");
+	}
+	default:
+		return json_deep_copy(v);
+	}
+}
+
+static char *compact(const json_t *v, const char *name)
+{
+	json_t *m = masked_copy(v, name);
+	char *s = json_dumps(m, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
 	char *r = cca_xstrdup(s ? s : "?");
 
 	free(s);
+	json_decref(m);
 	return r;
 }
 
@@ -494,7 +529,10 @@ static int take(struct jctx *j, const struct known *k, const json_t *v, const ch
 				 : type_error(j, p, mv, k->name, "string");
 
 			if (rc == 0 && k->list >= 0) {
-				char *kv = cca_xasprintf("%s=%s", mk, json_string_value(mv));
+				char *shown = listable(mk, json_string_value(mv));
+				char *kv = cca_xasprintf("%s=%s", mk, shown);
+
+				free(shown);
 
 				add_list(d, k->list, kv, p, ptr, cca_linemap_line(j->lines, p));
 				free(kv);
@@ -507,6 +545,18 @@ static int take(struct jctx *j, const struct known *k, const json_t *v, const ch
 	case T_OBJ:
 		if (!json_is_object(v))
 			return type_error(j, ptr, v, k->name, "map[string]interface {}");
+		break;
+	case T_BOOLMAP:
+		if (!json_is_object(v))
+			return type_error(j, ptr, v, k->name, "map[string]bool");
+		json_object_foreach((json_t *)v, mk, mv)
+			if (!json_is_boolean(mv) && !json_is_null(mv)) {
+				char *p = pointer_of(ptr, mk);
+				int rc = type_error(j, p, mv, k->name, "bool");
+
+				free(p);
+				return rc;
+			}
 		break;
 	case T_ULIMITS:
 		if (!json_is_object(v))
@@ -567,7 +617,7 @@ static int take(struct jctx *j, const struct known *k, const json_t *v, const ch
 	}
 	text = scalar_text(v);
 	if (!text)
-		text = compact(v);
+		text = compact(v, k->name);
 	if (k->scalar >= 0)
 		set_scalar(d, k->scalar, text, ptr, line);
 	add_given(d, k->name, text, ptr, line);
@@ -644,10 +694,14 @@ int cca_daemon_parse_json(const char *name, const char *data, size_t len,
 	}
 	root = json_loadb(data, len, JSON_DECODE_ANY, &jerr);
 	if (!root) {
+		char *why = listable("", jerr.text);   /* it may quote a token */
+
 		cca_daemon_free(&d->pub);
-		return cca_error_set(err, CCA_EINPUT, "%s:%d:%d: invalid JSON: %s; dockerd "
-				     "refuses to start with this file", name, jerr.line,
-				     jerr.column, jerr.text);
+		cca_error_set(err, CCA_EINPUT, "%s:%d: invalid JSON: %s (column %d); dockerd "
+			      "refuses to start with this file", name, jerr.line, why,
+			      jerr.column);
+		free(why);
+		return -1;
 	}
 	if (json_is_null(root)) {
 		json_decref(root);
@@ -722,6 +776,7 @@ static int take_flag(struct daemon *d, const char *name, const struct known *k,
 {
 	const char *v = value;
 	char *where = line ? cca_xasprintf("%s:%u", name, line) : cca_xstrdup(name);
+	char *shown = listable(k->name, value);     /* for messages */
 	int rc = 0;
 
 	switch (k->type) {
@@ -729,31 +784,40 @@ static int take_flag(struct daemon *d, const char *name, const struct known *k,
 		if (!(v = parse_bool(value)))
 			rc = cca_error_set(err, CCA_EINPUT, "%s: invalid argument \"%s\" for "
 					   "\"%s\" flag: strconv.ParseBool: parsing \"%s\": "
-					   "invalid syntax", where, value, spelled, value);
+					   "invalid syntax", where, shown, spelled, shown);
 		break;
 	case T_INT:
 		if (!all_digits(value))
 			rc = cca_error_set(err, CCA_EINPUT, "%s: invalid argument \"%s\" for "
-					   "\"%s\" flag: not an integer", where, value, spelled);
+					   "\"%s\" flag: not an integer", where, shown, spelled);
 		break;
 	case T_MAP:
 	case T_ULIMITS:
 		if (!strchr(value, '='))
 			rc = cca_error_set(err, CCA_EINPUT, "%s: invalid argument \"%s\" for "
-					   "\"%s\" flag: expected NAME=VALUE", where, value, spelled);
+					   "\"%s\" flag: expected NAME=VALUE", where, shown, spelled);
 		break;
 	case T_POOLS:
 		if (!strstr(value, "base="))
 			rc = cca_error_set(err, CCA_EINPUT, "%s: invalid argument \"%s\" for "
-					   "\"%s\" flag: expected base=CIDR,size=N", where, value,
+					   "\"%s\" flag: expected base=CIDR,size=N", where, shown,
 					   spelled);
 		break;
 	default:
 		break;
 	}
 	free(where);
+	free(shown);
 	if (rc < 0 || k->type == T_FLAG)
 		return rc;
+	if (k->type == T_MAP) {     /* NAME=VALUE: masked by the option's name */
+		char *name_of = cca_xstrndup(v, strcspn(v, "="));
+		char *masked = listable(name_of, strchr(v, '=') + 1);
+
+		v = keep(d, cca_xasprintf("%s=%s", name_of, masked));
+		free(masked);
+		free(name_of);
+	}
 	if (k->scalar >= 0)
 		set_scalar(d, k->scalar, v, spelled, line);
 	if (k->list >= 0)
@@ -775,8 +839,11 @@ int cca_daemon_parse_flags(const char *name, char *const *argv, const unsigned *
 		char spelled[128];
 
 		if (strcmp(a, "--") == 0 || a[0] != '-' || a[1] == '\0') {
+			char *shown = listable("", a);
+
 			cca_error_set(err, CCA_EINPUT, "%s%s%.0u: dockerd takes no argument "
-				      "'%s'; it refuses to start", name, line ? ":" : "", line, a);
+				      "'%s'; it refuses to start", name, line ? ":" : "", line, shown);
+			free(shown);
 			goto bad;
 		}
 		if (a[1] == '-') {
