@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ccaudit/compose.h"
+#include "ccaudit/client.h"
 #include "ccaudit/daemon.h"
 #include "ccaudit/evidence.h"
 #include "ccaudit/policy.h"
@@ -129,6 +130,13 @@ static void collect_dockerd_unit(struct cca_evidence *ev, const char *path,
 	cca_evidence_add_dockerd_unit(ev, path);
 }
 
+static void collect_client_config(struct cca_evidence *ev, const char *path,
+				  const struct cca_collect_opts *o)
+{
+	(void)o;
+	cca_evidence_add_client_config(ev, path);
+}
+
 static const struct cca_collector collectors[] = {
 	{ .kind = CCA_KIND_DOCKERFILE, .option = "dockerfile",
 	  .help = "a Dockerfile, whatever its name",
@@ -140,6 +148,9 @@ static const struct cca_collector collectors[] = {
 	{ .kind = CCA_KIND_DAEMON, .option = "dockerd-unit",
 	  .help = "a systemd unit or drop-in whose ExecStart runs dockerd",
 	  .collect = collect_dockerd_unit, .matches_path = cca_dockerd_unit_path },
+	{ .kind = CCA_KIND_CLIENT, .option = "docker-config",
+	  .help = "a Docker client configuration (config.json; found in .docker/)",
+	  .collect = collect_client_config, .matches_path = cca_client_config_path },
 	/* distribution and deployment: compose, registry configuration, signature
 	   policy, vulnerability reports */
 	{ .kind = CCA_KIND_CONTAINER, .option = "compose",

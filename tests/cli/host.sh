@@ -159,4 +159,48 @@ done
 expect_true "the settings are still listed, masked" \
 	grep -qF 'http-proxy=http://svc-***@proxy.example.invalid:3128' "$tmp/secret-out/report.json"
 
+# ---- the client configuration -----------------------------------------------------------
+
+cfg=$CCA_FIXTURES/client-config
+home=$tmp/home
+mkdir -p "$home/ci/.docker" "$home/app" "$home/not.docker"
+cp "$cfg/plain-auth.json" "$home/ci/.docker/config.json"
+cp "$cfg/plain-auth.json" "$home/app/config.json"
+cp "$cfg/plain-auth.json" "$home/not.docker/config.json"
+expect_exit 0 ccaudit audit "$home" --no-store -f json -o "$tmp/r.json"
+expect_eq "$home/ci/.docker/config.json" "$(evidence_paths "$tmp/r.json" client)" \
+	"discovery reads config.json only inside a .docker directory"
+expect_eq fail "$(status "$tmp/r.json" client.plain-credentials)" "a plain base64 auth fails"
+expect_true "the finding is at FILE:LINE" \
+	sh -c "grep -q '$home/ci/.docker/config.json:4' '$tmp/r.json'"
+
+expect_exit 0 ccaudit audit --docker-config "$cfg/helpers.json" --no-store -f json -o "$tmp/r.json"
+expect_eq "$cfg/helpers.json" "$(evidence_paths "$tmp/r.json" client)" "--docker-config reads a file of any name"
+expect_eq "pass pass" "$(status "$tmp/r.json" client.plain-credentials) $(status "$tmp/r.json" client.credential-store)" \
+	"credentials kept by helpers pass"
+
+printf '{\n\t"credHelpers": {\n\t\t"r.example": "pass",\n\t}\n}\n' > "$tmp/trailing-comma.json"
+expect_exit 0 ccaudit audit --docker-config "$tmp/trailing-comma.json" --dockerfile "$bad/Dockerfile" \
+	--no-store -f json -o "$tmp/r.json"
+expect_stderr_contains "$tmp/trailing-comma.json:4: invalid JSON"
+expect_eq error "$(status "$tmp/r.json" client.credential-store)" "invalid JSON makes the client rules error"
+expect_eq pass "$(status "$tmp/r.json" dockerfile.user-root)" "the rest of the audit goes on"
+printf '{"auths": {"r.example": {"auth": "%s"}}}' "$(printf 'no-colon-here' | base64)" > "$tmp/badauth.json"
+expect_exit 0 ccaudit audit --docker-config "$tmp/badauth.json" --no-store
+expect_stderr_contains "the auth of 'r.example' is not base64 of user:password"
+
+mkdir -p "$tmp/client-out"
+run ccaudit audit --docker-config "$cfg/plain-auth.json" --docker-config "$cfg/headers-token.json" \
+	--docker-config "$cfg/password-token.json" --no-store \
+	-f text,json,xml,html,xccdf,sarif,junit,csv,md -o "$tmp/client-out"
+expect_eq 0 "$rc" "the audit of planted client secrets runs"
+for s in Xk9pL2vQw7zR4tNb Y2ktYm90OlhrOXBMMnZRdzd6UjR0TmI= 5f3c9a7e2b8d4f1a6c0e9b7d3a5f8c2e \
+	 Sq1dPassw0rdX Zq4mV8nC1xR6tY3w eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyb2JvdCJ9; do
+	if grep -rq -- "$s" "$tmp/client-out" "$out" "$err"; then
+		fail "the client secret '$s' appears in no output" "nothing" "$(grep -rl -- "$s" "$tmp/client-out" "$out" "$err")"
+	else
+		pass "the client secret '$s' appears in no output"
+	fi
+done
+
 finish
