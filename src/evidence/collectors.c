@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "ccaudit/ci.h"
 #include "ccaudit/compose.h"
 #include "ccaudit/client.h"
 #include "ccaudit/daemon.h"
@@ -137,6 +138,13 @@ static void collect_client_config(struct cca_evidence *ev, const char *path,
 	cca_evidence_add_client_config(ev, path);
 }
 
+static void collect_ci_file(struct cca_evidence *ev, const char *path,
+			    const struct cca_collect_opts *o)
+{
+	(void)o;
+	cca_evidence_add_ci_file(ev, path);
+}
+
 static const struct cca_collector collectors[] = {
 	{ .kind = CCA_KIND_DOCKERFILE, .option = "dockerfile",
 	  .help = "a Dockerfile, whatever its name",
@@ -151,6 +159,9 @@ static const struct cca_collector collectors[] = {
 	{ .kind = CCA_KIND_CLIENT, .option = "docker-config",
 	  .help = "a Docker client configuration (config.json; found in .docker/)",
 	  .collect = collect_client_config, .matches_path = cca_client_config_path },
+	{ .kind = CCA_KIND_CI, .option = "ci-file",
+	  .help = "a CI file or build script (workflow, GitLab CI, Jenkinsfile, Makefile, *.sh)",
+	  .matches = cca_ci_name, .collect = collect_ci_file, .matches_path = cca_ci_path },
 	/* distribution and deployment: compose, registry configuration, signature
 	   policy, vulnerability reports */
 	{ .kind = CCA_KIND_CONTAINER, .option = "compose",

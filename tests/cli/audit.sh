@@ -225,12 +225,12 @@ expect_exit 1 ccaudit audit -a "$ans/audit-basic.yaml" --fail-on low
 expect_exit 0 ccaudit audit -a "$ans/audit-basic.yaml" --fail-on medium
 
 # Level 1 reached: every rule of the level-1 template answered pass, and a
-# Dockerfile, a registry configuration, a compose file and a daemon.json
-# that pass the automated rules of level-1 requirements.
+# Dockerfile, a registry configuration, a compose file, a daemon.json and a
+# CI file that pass the automated rules of level-1 requirements.
 run ccaudit checklist --level 1 -f yaml
 sed -e 's/^    status:$/    status: pass/' -e 's/^    by:$/    by: J. Doe (Security)/' \
     -e 's/^    date:$/    date: 2025-12-01/' "$out" >"$tmp/level1-all-pass.yaml"
-clean="$CCA_FIXTURES/dockerfile-checks/clean-image-passes.Dockerfile --registry-config $CCA_FIXTURES/registry-checks/hardened/config.yml --compose $CCA_FIXTURES/compose-checks/hardened-passes.yaml --daemon-config $CCA_FIXTURES/daemon-checks/hardened.json"
+clean="$CCA_FIXTURES/dockerfile-checks/clean-image-passes.Dockerfile --registry-config $CCA_FIXTURES/registry-checks/hardened/config.yml --compose $CCA_FIXTURES/compose-checks/hardened-passes.yaml --daemon-config $CCA_FIXTURES/daemon-checks/hardened.json --ci-file $CCA_FIXTURES/ci-checks/.gitlab-ci.yml"
 expect_exit 0 ccaudit audit -a "$tmp/level1-all-pass.yaml" --dockerfile $clean --fail-below-level 1
 expect_stdout_contains 'CSVS level achieved: 1'
 expect_exit 1 ccaudit audit -a "$tmp/level1-all-pass.yaml" --dockerfile $clean --fail-below-level 2

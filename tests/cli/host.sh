@@ -203,4 +203,28 @@ for s in Xk9pL2vQw7zR4tNb Y2ktYm90OlhrOXBMMnZRdzd6UjR0TmI= 5f3c9a7e2b8d4f1a6c0e9
 	fi
 done
 
+# ---- CI files and build scripts --------------------------------------------------------
+
+ci=$CCA_FIXTURES/ci-checks
+expect_exit 0 ccaudit audit "$ci" --no-store -f json -o "$tmp/r.json"
+expect_eq "$ci/.github/workflows/ci.yaml $ci/.github/workflows/release.yml $ci/.gitlab-ci.yml $ci/Jenkinsfile $ci/Makefile $ci/build.sh $ci/tests.sh" \
+	"$(evidence_paths "$tmp/r.json" ci)" "discovery finds workflows, GitLab CI, Jenkinsfile, Makefile and scripts"
+expect_true "build findings are at FILE:LINE" sh -c "grep -q '$ci/Jenkinsfile:6' '$tmp/r.json'"
+cp "$ci/build.sh" "$tmp/deploy-script"
+expect_exit 0 ccaudit audit --ci-file "$tmp/deploy-script" --no-store -f json -o "$tmp/r.json"
+expect_eq "fail $tmp/deploy-script:6" "$(locations "$tmp/r.json" ci.login-password)" \
+	"--ci-file reads a script of any name; the literal password is at its line"
+printf 'build:\n  script:\n    - "docker build .\n' > "$tmp/.gitlab-ci.yml"
+expect_exit 0 ccaudit audit --ci-file "$tmp/.gitlab-ci.yml" --no-store -f json -o "$tmp/r.json"
+expect_eq error "$(status "$tmp/r.json" ci.build-pull)" "invalid YAML makes the CI rules error"
+expect_stderr_contains "$tmp/.gitlab-ci.yml:"
+run ccaudit audit "$ci" --no-store -f text,json,xml,html,xccdf,sarif,junit,csv,md -o "$tmp/ci-out"
+for s in Hunter2Hunter2x S3cretJenkinsPw Pa55word4Registry; do
+	if grep -rq -- "$s" "$tmp/ci-out" "$out" "$err"; then
+		fail "the CI password '$s' appears in no output"
+	else
+		pass "the CI password '$s' appears in no output"
+	fi
+done
+
 finish
