@@ -59,9 +59,11 @@ static void report(struct cca_checkctx *ctx, enum cca_status st,
 	cca_buf_release(&b);
 }
 
-/* Where a default would be set in this item: "/icc" or "--icc". */
+/* Where a default would be set in this item: "/icc", "--icc" ("icc" for an engine). */
 static char *where(const struct cca_daemon *d, const char *name)
 {
+	if (strcmp(d->source, "engine") == 0)
+		return cca_xstrdup(name);
 	return strcmp(d->source, "flags") == 0 ? cca_xasprintf("--%s", name)
 					       : cca_xasprintf("/%s", name);
 }
@@ -80,6 +82,11 @@ static const struct cca_daemon *daemon_of(struct cca_checkctx *ctx)
 	}
 	if (d->judged_at)
 		return NULL;    /* the daemon's settings are judged on that input */
+	if (strcmp(d->source, "engine") == 0 && !cca_daemon_engine_reports(cca_check_rule_id(ctx))) {
+		cca_check_report(ctx, CCA_UNKNOWN, 0, "the Engine API does not report this "
+				 "setting: audit the daemon.json or dockerd flags in effect");
+		return NULL;
+	}
 	if (strcmp(d->source, "flags") == 0 && !d->has_exec) {
 		cca_check_report(ctx, CCA_NOTAPPLICABLE, 0, "no ExecStart runs dockerd here");
 		return NULL;

@@ -1571,3 +1571,136 @@ void cca_evidence_add_dockerd_args(struct cca_evidence *ev, const char *args)
 	else
 		add_item(ev, "dockerd flags", args, len, (struct daemon *)pub, NULL);
 }
+
+/* ---- a live Engine's settings ---------------------------------------------------- */
+
+/* The value of "name=X" options in a /info SecurityOptions entry, or NULL. */
+static const char *security_option(const json_t *opts, const char *name, const char *field,
+				   char *buf, size_t size)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(opts, i, o) {
+		const char *s = json_string_value(o), *f;
+		char want[64];
+
+		snprintf(want, sizeof want, "name=%s", name);
+		if (!s || strncmp(s, want, strlen(want)) != 0 ||
+		    (s[strlen(want)] && s[strlen(want)] != ','))
+			continue;
+		if (!field)
+			return "true";
+		snprintf(want, sizeof want, ",%s=", field);
+		if (!(f = strstr(s, want)))
+			return "";
+		snprintf(buf, size, "%.*s", (int)strcspn(f + strlen(want), ","), f + strlen(want));
+		return buf;
+	}
+	return NULL;
+}
+
+static void set_bool(struct daemon *d, int k, const json_t *v, const char *key)
+{
+	if (json_is_boolean(v))
+		set_scalar(d, k, json_is_true(v) ? "true" : "false", key, 0);
+}
+
+static void set_string(struct daemon *d, int k, const json_t *v, const char *key)
+{
+	if (json_is_string(v) && *json_string_value(v))
+		set_scalar(d, k, json_string_value(v), key, 0);
+}
+
+/* Insecure registries: the CIDRs beyond dockerd's own 127.0.0.0/8, and insecure indexes. */
+static void set_insecure(struct daemon *d, const json_t *reg)
+{
+	const json_t *cidrs = json_object_get(reg, "InsecureRegistryCIDRs"), *v;
+	const json_t *idx = json_object_get(reg, "IndexConfigs");
+	const char *name;
+	size_t i;
+
+	json_array_foreach(cidrs, i, v) {
+		const char *c = json_string_value(v);
+
+		if (c && strcmp(c, "127.0.0.0/8") != 0 && strcmp(c, "::1/128") != 0)
+			add_list(d, CCA_DL_INSECURE_REGISTRIES, c, "RegistryConfig.InsecureRegistryCIDRs",
+				 "RegistryConfig.InsecureRegistryCIDRs", 0);
+	}
+	json_object_foreach((json_t *)idx, name, v)
+		if (json_is_false(json_object_get(v, "Secure")))
+			add_list(d, CCA_DL_INSECURE_REGISTRIES, name, "RegistryConfig.IndexConfigs",
+				 "RegistryConfig.IndexConfigs", 0);
+}
+
+struct cca_daemon *cca_daemon_from_info(const char *where, const json_t *info)
+{
+	struct daemon *d = daemon_new("engine", where);
+	const json_t *sec = json_object_get(info, "SecurityOptions");
+	const json_t *reg = json_object_get(info, "RegistryConfig"), *v;
+	const char *seccomp;
+	char buf[256];
+	size_t i;
+
+	set_bool(d, CCA_D_LIVE_RESTORE, json_object_get(info, "LiveRestoreEnabled"),
+		 "LiveRestoreEnabled");
+	set_string(d, CCA_D_LOG_DRIVER, json_object_get(info, "LoggingDriver"), "LoggingDriver");
+	set_string(d, CCA_D_STORAGE_DRIVER, json_object_get(info, "Driver"), "Driver");
+	set_bool(d, CCA_D_DEBUG, json_object_get(info, "Debug"), "Debug");
+	set_bool(d, CCA_D_EXPERIMENTAL, json_object_get(info, "ExperimentalBuild"),
+		 "ExperimentalBuild");
+	if (json_is_array(sec)) {
+		/* seccomp "default" is dockerd's own profile: as if none was set. */
+		seccomp = security_option(sec, "seccomp", "profile", buf, sizeof buf);
+		if (seccomp && *seccomp && strcmp(seccomp, "default") != 0 &&
+		    strcmp(seccomp, "builtin") != 0)
+			set_scalar(d, CCA_D_SECCOMP_PROFILE, seccomp, "SecurityOptions", 0);
+		else if (!seccomp)
+			set_scalar(d, CCA_D_SECCOMP_PROFILE, "unconfined", "SecurityOptions", 0);
+		set_scalar(d, CCA_D_SELINUX_ENABLED,
+			   security_option(sec, "selinux", NULL, buf, sizeof buf) ? "true" : "false",
+			   "SecurityOptions", 0);
+		if (security_option(sec, "userns", NULL, buf, sizeof buf))
+			set_scalar(d, CCA_D_USERNS_REMAP, "default", "SecurityOptions", 0);
+	}
+	json_array_foreach(json_object_get(json_object_get(info, "Plugins"), "Authorization"), i, v)
+		if (json_is_string(v))
+			add_list(d, CCA_DL_AUTHZ_PLUGINS, json_string_value(v), "Plugins.Authorization",
+				 "Plugins.Authorization", 0);
+	if (json_is_object(reg)) {
+		set_insecure(d, reg);
+		json_array_foreach(json_object_get(reg, "Mirrors"), i, v)
+			if (json_is_string(v))
+				add_list(d, CCA_DL_REGISTRY_MIRRORS, json_string_value(v),
+					 "RegistryConfig.Mirrors", "RegistryConfig.Mirrors", 0);
+	}
+	return &d->pub;
+}
+
+bool cca_daemon_engine_reports(const char *rule_id)
+{
+	static const char *const reported[] = {
+		"daemon.authorization-plugins", "daemon.debug-experimental",
+		"daemon.insecure-registries", "daemon.live-restore", "daemon.log-driver",
+		"daemon.registry-mirrors", "daemon.seccomp-profile", "daemon.selinux-enabled",
+		"daemon.storage-driver", "daemon.userns-remap",
+	};
+
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(reported); i++)
+		if (strcmp(rule_id, reported[i]) == 0)
+			return true;
+	return false;
+}
+
+void cca_evidence_add_daemon_info(struct cca_evidence *ev, const char *where, const json_t *info)
+{
+	struct cca_evidence_new_item in = { .kind = CCA_KIND_DAEMON, .path = where,
+					    .name = "engine settings", .release = release };
+	char *dump = json_dumps(info, JSON_SORT_KEYS | JSON_COMPACT);
+
+	in.model = cca_daemon_from_info(where, info);
+	in.data = dump;
+	in.len = dump ? strlen(dump) : 0;
+	cca_evidence_add(ev, &in);
+	free(dump);
+}

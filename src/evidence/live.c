@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ccaudit/daemon.h"
 #include "ccaudit/live.h"
 #include "ccaudit/runtime.h"
 #include "ccaudit/secrets.h"
@@ -565,6 +566,7 @@ static void ask_containers(struct cca_evidence *ev, const char *sock, const char
 void cca_evidence_add_engine(struct cca_evidence *ev, const char *host)
 {
 	struct cca_evidence_new_item in = { .kind = CCA_KIND_ENGINE };
+	struct cca_engine_info *e;
 	struct cca_error err;
 	char *sock = cca_live_socket(host, &err), *where;
 
@@ -575,8 +577,10 @@ void cca_evidence_add_engine(struct cca_evidence *ev, const char *host)
 		return;
 	}
 	where = cca_xasprintf("unix://%s", sock);
-	if (ask_engine(ev, sock, where))
+	if ((e = ask_engine(ev, sock, where))) {
+		cca_evidence_add_daemon_info(ev, where, e->info);
 		ask_containers(ev, sock, where);
+	}
 	free(where);
 	free(sock);
 }

@@ -152,6 +152,22 @@ expect_eq notapplicable "$(finding_status container.pull-policy risky)" "pull po
 expect_true "a risky finding is located at its inspect key" \
 	grep -q -F "docker.sock: risky: HostConfig.Privileged" "$tmp/live.json"
 
+# The engine's settings, judged by the daemon rules /info can decide.
+rule_status() {
+	python3 - "$tmp/live.json" "$1" <<'EOF'
+import json, sys
+for r in json.load(open(sys.argv[1]))["rules"]:
+    if r["id"] == sys.argv[2]:
+        print(r["status"])
+EOF
+}
+expect_eq fail "$(rule_status daemon.live-restore)" "live-restore off in the engine fails"
+expect_eq fail "$(rule_status daemon.storage-driver)" "the vfs storage driver fails"
+expect_eq pass "$(rule_status daemon.insecure-registries)" "only dockerd's own 127.0.0.0/8 is insecure: pass"
+expect_eq unknown "$(rule_status daemon.icc)" "icc, which /info does not show, is unknown"
+expect_true "engine settings are located at their /info field" \
+	grep -q -F "docker.sock: engine settings: LiveRestoreEnabled" "$tmp/live.json"
+
 if grep -a -q -F Sup3rS3cretPassw0rd "$tmp/live.json" "$CCAUDIT_DB"* 2>/dev/null; then
 	fail "the container's secret environment value appears nowhere unmasked"
 else
