@@ -1,7 +1,8 @@
 /*
  * policy.c - the checks of a containers signature policy (rules policy.*):
  * whether images are admitted unsigned by default, whether the images
- * this audit saw (Dockerfile bases, compose services, live containers)
+ * this audit saw (Dockerfile bases, compose services, live containers,
+ * tagged images)
  * must be signed by the policy, and which registries use sigstore
  * attachments.
  *
@@ -17,6 +18,7 @@
 #include "ccaudit/checks.h"
 #include "ccaudit/dockerfile.h"
 #include "ccaudit/evidence.h"
+#include "ccaudit/image.h"
 #include "ccaudit/policy.h"
 #include "ccaudit/runtime.h"
 #include "ccaudit/util.h"
@@ -108,6 +110,11 @@ static void images_in_use(const struct cca_evidence *ev, struct refs *r)
 				if (st->base_stage < 0 && b && strcmp(b, "scratch") != 0)
 					add_ref(r, b);
 			}
+		} else if (strcmp(it->kind, CCA_KIND_IMAGE) == 0 && it->model) {
+			const struct cca_image *img = it->model;
+
+			for (size_t t = 0; t < img->ntags; t++)
+				add_ref(r, img->tags[t]);
 		} else if (strcmp(it->kind, CCA_KIND_CONTAINER) == 0 && it->model) {
 			const struct cca_container *c = it->model;
 

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "ccaudit/daemon.h"
+#include "ccaudit/image.h"
 #include "ccaudit/live.h"
 #include "ccaudit/runtime.h"
 #include "ccaudit/secrets.h"
@@ -512,8 +513,72 @@ fail:
 	return NULL;
 }
 
+/* The image ids the containers run, each once. */
+struct image_ids {
+	char **v;
+	size_t n;
+};
+
+static void add_image_id(struct image_ids *ids, const char *id)
+{
+	if (!id || strncmp(id, "sha256:", 7) != 0 || strspn(id + 7, "0123456789abcdef") != 64 ||
+	    id[71])
+		return;
+	for (size_t i = 0; i < ids->n; i++)
+		if (strcmp(ids->v[i], id) == 0)
+			return;
+	ids->v = cca_xreallocarray(ids->v, ids->n + 1, sizeof *ids->v);
+	ids->v[ids->n++] = cca_xstrdup(id);
+}
+
+/*
+ * One image item per image the containers run, from its inspect document:
+ * the configuration only (no layers), judged by the same image rules as an
+ * image read from a file.
+ */
+static void ask_images(struct cca_evidence *ev, const char *sock, const char *where,
+		       const struct image_ids *ids)
+{
+	for (size_t i = 0; i < ids->n; i++) {
+		struct cca_evidence_new_item in = { .kind = CCA_KIND_IMAGE, .path = where };
+		char *path = cca_xasprintf("/images/%s/json", ids->v[i]), *text = NULL;
+		struct cca_image *img = cca_xcalloc(1, sizeof *img);
+		struct cca_error err;
+		json_t *doc = NULL, *tags, *t;
+		size_t k;
+
+		in.name = ids->v[i];
+		if (get_json(sock, path, JSON_OBJECT, &doc, NULL, &err) < 0 ||
+		    !(text = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT)) ||
+		    cca_image_config_parse(text, strlen(text), path, &img->config, &err) < 0) {
+			in.error = text || doc ? err.msg : "cannot encode the inspect document";
+			cca_image_free(img);
+		} else {
+			img->ref = cca_xasprintf("image@%s", ids->v[i]);
+			img->format = cca_xstrdup("inspect");
+			tags = json_object_get(doc, "RepoTags");
+			json_array_foreach(tags, k, t)
+				if (json_is_string(t)) {
+					img->tags = cca_xreallocarray(img->tags, img->ntags + 1,
+								      sizeof *img->tags);
+					img->tags[img->ntags++] = cca_xstrdup(json_string_value(t));
+				}
+			in.name = img->ref;
+			in.model = img;
+			in.release = (void (*)(void *))cca_image_free;
+			in.data = text;
+			in.len = strlen(text);
+		}
+		cca_evidence_add(ev, &in);
+		free(text);
+		json_decref(doc);
+		free(path);
+	}
+}
+
 /* One item per container: listed, then inspected one by one. */
-static void ask_containers(struct cca_evidence *ev, const char *sock, const char *where)
+static void ask_containers(struct cca_evidence *ev, const char *sock, const char *where,
+			   struct image_ids *ids)
 {
 	struct cca_evidence_new_item in = { .kind = CCA_KIND_CONTAINER, .path = where };
 	struct cca_error err;
@@ -548,6 +613,7 @@ static void ask_containers(struct cca_evidence *ev, const char *sock, const char
 			struct live_container *lc = map_container(doc);
 			char *dump = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT);
 
+			add_image_id(ids, json_string_value(json_object_get(doc, "Image")));
 			in.name = lc->c.name;
 			in.error = NULL;
 			in.model = lc;
@@ -578,8 +644,14 @@ void cca_evidence_add_engine(struct cca_evidence *ev, const char *host)
 	}
 	where = cca_xasprintf("unix://%s", sock);
 	if ((e = ask_engine(ev, sock, where))) {
+		struct image_ids ids = { NULL, 0 };
+
 		cca_evidence_add_daemon_info(ev, where, e->info);
-		ask_containers(ev, sock, where);
+		ask_containers(ev, sock, where, &ids);
+		ask_images(ev, sock, where, &ids);
+		for (size_t i = 0; i < ids.n; i++)
+			free(ids.v[i]);
+		free(ids.v);
 	}
 	free(where);
 	free(sock);
