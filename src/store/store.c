@@ -216,10 +216,13 @@ static int user_version(struct cca_store *s, int *v, struct cca_error *err)
 	return rc == SQLITE_ROW ? 0 : cca_store_fail(s, err, "read it");
 }
 
-/* Whether the database has any table (a version-0 file must have none). */
+/* Whether the database has tables while its version is 0 (then it is not ours). */
 static int has_tables(struct cca_store *s, bool *yes, struct cca_error *err)
 {
-	sqlite3_stmt *st = cca_store_prepare(s, "SELECT count(*) FROM sqlite_master", err);
+	/* One statement, one snapshot: another process may migrate meanwhile. */
+	sqlite3_stmt *st = cca_store_prepare(s, "SELECT count(*) FROM sqlite_master "
+					     "WHERE (SELECT user_version FROM pragma_user_version) = 0",
+					     err);
 	int rc;
 
 	if (!st)
@@ -285,13 +288,34 @@ fail:
 	return -1;
 }
 
+/*
+ * Switch to WAL (a no-op once the file is in WAL mode).  On a new file
+ * several first openers race for the switch, and SQLite answers the losers
+ * SQLITE_BUSY without waiting: retry, bounded by the busy timeout.
+ */
+static int wal(struct cca_store *s, struct cca_error *err)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		if (waited >= CCA_STORE_BUSY_MS)
+			break;
+		sqlite3_sleep(10);
+	}
+	return cca_store_fail(s, err, "update it");
+}
+
 /* The pragmas every connection sets; WAL only on a writable database. */
 static int configure(struct cca_store *s, bool write, struct cca_error *err)
 {
 	sqlite3_busy_timeout(s->db, CCA_STORE_BUSY_MS);
 	if (cca_store_exec(s, "PRAGMA foreign_keys = ON", err) < 0)
 		return -1;
-	if (write && cca_store_exec(s, "PRAGMA journal_mode = WAL", err) < 0)
+	if (write && wal(s, err) < 0)
 		return -1;
 	/*
 	 * Commits do not sync; closing checkpoints the WAL into the database
