@@ -474,8 +474,9 @@ static const char *rule_kind(const struct cca_eval *ev, size_t rule)
 
 /*
  * Whether rule k of a control stays out of its roll-up: an automated rule
- * whose kind of evidence was not collected, when another automated rule of
- * the control ran (the evidence present decides); and, when the audit holds
+ * whose kind of evidence was not collected, when another rule of the
+ * control decided (an automated one ran, a manual one was answered): the
+ * evidence present decides; and, when the audit holds
  * one Dockerfile and one image (the image built from it), a Dockerfile rule
  * when an image rule of the control ran, because the image is what really
  * runs (its findings stay listed under the rule).  With several Dockerfiles
@@ -490,9 +491,16 @@ static bool left_out(const struct cca_eval *ev, const struct cca_control *ctl, s
 	if (!kind)
 		return false;
 	for (size_t j = 0; j < ctl->nrules; j++) {
+		const struct cca_rule_result *jr = &ev->rules[ctl->rules[j]];
 		const char *jk = rule_kind(ev, ctl->rules[j]);
 
-		if (j == k || !jk || !ev->rules[ctl->rules[j]].checked)
+		if (j == k)
+			continue;
+		if (!jk) {      /* a manual rule decides once it is answered */
+			other_ran |= jr->observed != CCA_NOTCHECKED && jr->observed != CCA_NOTSELECTED;
+			continue;
+		}
+		if (!jr->checked)
 			continue;
 		other_ran = true;
 		image_ran = image_ran || strcmp(jk, "image") == 0;

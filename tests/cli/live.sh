@@ -165,6 +165,8 @@ expect_eq fail "$(rule_status daemon.live-restore)" "live-restore off in the eng
 expect_eq fail "$(rule_status daemon.storage-driver)" "the vfs storage driver fails"
 expect_eq pass "$(rule_status daemon.insecure-registries)" "only dockerd's own 127.0.0.0/8 is insecure: pass"
 expect_eq unknown "$(rule_status daemon.icc)" "icc, which /info does not show, is unknown"
+expect_eq informational "$(rule_status engine.version)" "the engine's version is recorded"
+expect_true "the version message names the engine and API" grep -q -F "(API 1." "$tmp/live.json"
 expect_eq pass "$(rule_status image.user-root)" "the running image's USER 10001 passes image.user-root"
 expect_eq pass "$(rule_status image.healthcheck)" "the running image's HEALTHCHECK passes image.healthcheck"
 expect_eq notchecked "$(rule_status image.setuid)" "file rules need layers: notchecked for a live image"

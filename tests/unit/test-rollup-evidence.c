@@ -7,7 +7,8 @@
  *     another automated rule of the requirement ran;
  *   - with one Dockerfile and one image (the image built from it), an
  *     image rule that ran overrides the Dockerfile rules;
- *   - with several Dockerfiles or images, every rule that ran counts.
+ *   - with several Dockerfiles or images, every rule that ran counts;
+ *   - an answered manual rule decides as well as an automated rule that ran.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,6 +118,23 @@ static void test_several_dockerfiles_all_count(void **state)
 	assert_int_equal(imgs.n[CCA_RU_FAIL], 1);
 }
 
+static void test_an_answer_decides_without_the_evidence(void **state)
+{
+	struct cca_eval *ev = cca_eval_new(cat, all);
+	struct cca_attestation a = { "manual.csvs-12.6", CCA_PASS, "ops", TODAY - 1, CCA_NEVER,
+				     NULL, NULL, "answers.yaml", 1 };
+	long c = cca_catalog_find_control(cat, "csvs-12.6");
+
+	(void)state;
+	/* No engine was asked: engine.version stays out, the answer decides. */
+	cca_eval_add_attestation(ev, &a);
+	cca_eval_finish(ev, TODAY);
+	assert_true(c >= 0);
+	assert_int_equal(cca_eval_control(ev, (size_t)c)->status, CCA_RU_PASS);
+	assert_int_equal(cca_eval_rule(ev, rule("engine.version"))->status, CCA_NOTCHECKED);
+	cca_eval_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_ran_stays_unverified),
 		cmocka_unit_test(test_the_image_decides_for_its_dockerfile),
 		cmocka_unit_test(test_several_dockerfiles_all_count),
+		cmocka_unit_test(test_an_answer_decides_without_the_evidence),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
