@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -494,8 +495,19 @@ void cca_collect_policy(struct cca_evidence *ev, const char *path,
 	in.release = release;
 	in.lines = lines;
 	cca_evidence_add(ev, &in);
-	if (o && o->registries_d)
+	if (o && o->registries_d) {
 		read_registries_d((struct policy *)pol, ev, o->registries_d);
+	} else {
+		/* As the containers library does: registries.d beside policy.json. */
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? cca_xasprintf("%.*s/registries.d", (int)(slash - path), path)
+				  : cca_xstrdup("registries.d");
+		struct stat st;
+
+		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+			read_registries_d((struct policy *)pol, ev, dir);
+		free(dir);
+	}
 	free(data);
 }
 

@@ -46,6 +46,12 @@ run ccaudit audit --policy "$fx/default-reject-passes.json" --registries-d "$fx/
 expect_eq informational "$(status "$tmp/att.json" policy.sigstore-attachments)" "sigstore attachments are listed"
 expect_true "the registry using attachments is named" \
 	grep -q -F "registry.example.com reads sigstore signatures attached in the registry" "$tmp/att.json"
+mkdir -p "$tmp/beside"
+cp "$fx/default-reject-passes.json" "$tmp/beside/policy.json"
+cp -r "$fx/registries.d" "$tmp/beside/"
+run ccaudit audit --policy "$tmp/beside/policy.json" --no-store -f json -o "$tmp/beside.json"
+expect_true "the registries.d beside the policy is read by default" \
+	grep -q -F "registry.example.com reads sigstore signatures" "$tmp/beside.json"
 run ccaudit audit --policy "$fx/default-reject-passes.json" --registries-d "$tmp/none" --no-store
 expect_stderr_contains "cannot read the registries.d directory"
 
