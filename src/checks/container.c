@@ -483,11 +483,18 @@ void cca_check_container_healthcheck(struct cca_checkctx *ctx)
 	char *w;
 
 	w = who(c);
-	if (c->has_healthcheck)
+	if (c->has_healthcheck && cca_streq(c->health_status.value, "unhealthy"))
+		/* A running container: its check runs, and fails. */
+		cca_check_report_key(ctx, CCA_FAIL, c->health_status.key,
+				     "%s has a health check, and it reports the container unhealthy",
+				     w);
+	else if (c->has_healthcheck)
 		cca_check_report_key(ctx, CCA_PASS, key_or_whole(c, &c->healthcheck),
-				     "%s has a health check", w);
-	else
-	if (c->healthcheck.value)
+				     "%s has a health check%s%s%s", w,
+				     c->health_status.value ? " (state: " : "",
+				     c->health_status.value ? c->health_status.value : "",
+				     c->health_status.value ? ")" : "");
+	else if (c->healthcheck.value)
 		cca_check_report_key(ctx, CCA_FAIL, c->healthcheck.key,
 				     "%s turns its health check off (%s)", w, c->healthcheck.value);
 	else if (c->build.value)

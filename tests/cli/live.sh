@@ -44,6 +44,7 @@ dpid=""
 stop_all() {
 	for p in $fakes; do kill "$p" 2>/dev/null; done
 	if [ -n "$dpid" ]; then
+		[ -n "${D:-}" ] && $D rm -f sick >/dev/null 2>&1
 		kill -TERM "$dpid" 2>/dev/null
 		i=0
 		while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -119,6 +120,15 @@ expect_true "a risky container is created" $D create --name risky --privileged \
 	-v /var/run/docker.sock:/var/run/docker.sock -v /etc:/host-etc --pid host \
 	--network host -e DB_PASSWORD=Sup3rS3cretPassw0rd -u 0 ccaudit-test/app:1
 
+# A running container whose health check fails.
+expect_true "a container with a failing health check runs" $D run -d --name sick --network none \
+	--health-cmd '/bin/busybox false' --health-interval 1s --health-retries 1 ccaudit-test/app:1
+i=0
+until [ "$($D inspect -f '{{.State.Health.Status}}' sick 2>/dev/null)" = unhealthy ] || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+
 run ccaudit audit --live --docker-host "unix://$d/docker.sock" -f json -o "$tmp/live.json"
 expect_eq 0 "$rc" "the audit of the live engine runs"
 expect_stderr_empty
@@ -146,6 +156,7 @@ for rule in container.privileged container.docker-socket container.host-mounts \
 done
 expect_eq pass "$(finding_status container.user hardened)" "container.user passes on the hardened container (USER 10001)"
 expect_eq pass "$(finding_status container.healthcheck hardened)" "the image's HEALTHCHECK counts for the live container"
+expect_eq fail "$(finding_status container.healthcheck sick)" "a container its health check calls unhealthy fails"
 expect_eq informational "$(finding_status container.published-ports hardened)" "the published port is listed"
 expect_eq none "$(finding_status container.port-interface hardened)" "a port bound to 127.0.0.1 is not on every interface"
 expect_eq notapplicable "$(finding_status container.pull-policy risky)" "pull policy does not apply to a running container"
