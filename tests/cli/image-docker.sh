@@ -12,19 +12,6 @@ have python3 || skip_all "python3 is needed to read the JSON report"
 if ! have dockerd || [ "$(id -u)" -ne 0 ] || [ ! -x /bin/busybox ]; then
 	skip_all "needs root, dockerd (docker.io) and busybox-static"
 fi
-docker=/usr/bin/docker
-[ -x "$docker" ] || docker=$(command -v docker)
-
-dpid=""
-# stop_dockerd: TERM, then wait up to 10 s for it to go.
-stop_dockerd() {
-	if [ -n "$dpid" ]; then
-		kill -TERM "$dpid" 2>/dev/null
-		i=0
-		while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	fi
-}
-trap 'st=$?; stop_dockerd; (exit $st); cleanup' EXIT
 
 # status REPORT RULE / messages REPORT RULE
 status() {
@@ -42,23 +29,8 @@ contains() {   # TEXT WORD MESSAGE
 	case $1 in *"$2"*) pass "$3" ;; *) fail "$3" "'$2'" "$1" ;; esac
 }
 
-d=$tmp/dockerd
-mkdir -p "$d"
-dockerd --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
-	--host "unix://$d/docker.sock" --data-root "$d/root" --exec-root "$d/exec" \
-	--pidfile "$d/dockerd.pid" >"$d/dockerd.log" 2>&1 &
-dpid=$!
-i=0
-until curl -s --unix-socket "$d/docker.sock" http://x/_ping 2>/dev/null | grep -q OK; do
-	i=$((i + 1))
-	if [ $i -gt 150 ] || ! kill -0 $dpid 2>/dev/null; then
-		fail "dockerd starts" "ready within 15 s" "$(tail -n 5 "$d/dockerd.log")"
-		finish
-	fi
-	sleep 0.1
-done
-pass "dockerd started on $d/docker.sock"
-D="$docker -H unix://$d/docker.sock"
+start_dockerd || finish
+d=$dockerd_dir
 
 # ---- a hardened image --------------------------------------------------------------
 

@@ -129,6 +129,7 @@ finished=no
 
 cleanup() {
 	status=$?
+	[ -n "${dockerd_pid:-}" ] && stop_dockerd
 	rm -rf "$tmp"
 	if [ "$finished" != yes ] && [ "$status" -eq 0 ]; then
 		echo "# $test_name: ended before finish" >&2
@@ -285,4 +286,47 @@ expect_same_file() {
 		fail "$3" "the content of $(shorten "$1")" \
 		     "$(diff -u "$1" "$2" 2>&1 | head -n 40)"
 	fi
+}
+
+# ---- a Docker Engine of the test's own --------------------------------------
+
+# start_dockerd: dockerd with vfs storage, no bridge and no iptables, its
+# socket, data and exec roots under $tmp/dockerd; sets dockerd_pid and D
+# (the docker client on that socket).  Returns 1 (after a failed
+# assertion) when it is not ready within 15 s.  The test's exit stops it.
+start_dockerd() {
+	dockerd_dir=$tmp/dockerd
+	mkdir -p "$dockerd_dir"
+	dockerd --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
+		--host "unix://$dockerd_dir/docker.sock" --data-root "$dockerd_dir/root" \
+		--exec-root "$dockerd_dir/exec" --pidfile "$dockerd_dir/dockerd.pid" \
+		>"$dockerd_dir/dockerd.log" 2>&1 &
+	dockerd_pid=$!
+	D="${DOCKER_CLI:-/usr/bin/docker} -H unix://$dockerd_dir/docker.sock"
+	i=0
+	until curl -s --unix-socket "$dockerd_dir/docker.sock" http://x/_ping 2>/dev/null | grep -q OK; do
+		i=$((i + 1))
+		if [ $i -gt 150 ] || ! kill -0 "$dockerd_pid" 2>/dev/null; then
+			fail "dockerd starts" "ready within 15 s" "$(tail -n 5 "$dockerd_dir/dockerd.log")"
+			return 1
+		fi
+		sleep 0.1
+	done
+	pass "dockerd started on $dockerd_dir/docker.sock"
+}
+
+# stop_dockerd: remove its containers, stop it (TERM; after 30 s KILL, with
+# its containerd), and unmount what it left mounted under $tmp.
+stop_dockerd() {
+	$D ps -aq 2>/dev/null | xargs -r $D rm -f >/dev/null 2>&1
+	kill -TERM "$dockerd_pid" 2>/dev/null
+	i=0
+	while kill -0 "$dockerd_pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	if kill -0 "$dockerd_pid" 2>/dev/null; then
+		kill -KILL "$dockerd_pid" 2>/dev/null
+		pkill -KILL -f "$dockerd_dir/exec/containerd" 2>/dev/null
+	fi
+	grep -F " $dockerd_dir/" /proc/self/mounts 2>/dev/null | cut -d' ' -f2 | sort -r |
+		while read -r m; do umount -l "$m" 2>/dev/null; done
+	dockerd_pid=
 }

@@ -39,18 +39,11 @@ EOF
 	while [ ! -S "$1" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 }
 fakes=""
-dpid=""
-# stop_all: the fake servers, then dockerd (TERM, waiting up to 10 s).
-stop_all() {
+# stop_fakes: the fake servers (dockerd, if started, stops with the test).
+stop_fakes() {
 	for p in $fakes; do kill "$p" 2>/dev/null; done
-	if [ -n "$dpid" ]; then
-		[ -n "${D:-}" ] && $D rm -f sick >/dev/null 2>&1
-		kill -TERM "$dpid" 2>/dev/null
-		i=0
-		while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	fi
 }
-trap 'st=$?; stop_all; (exit $st); cleanup' EXIT
+trap 'st=$?; stop_fakes; (exit $st); cleanup' EXIT
 
 run ccaudit audit --live --docker-host "unix://$tmp/none.sock" --no-store
 expect_eq 0 "$rc" "no engine at the socket: the audit still completes"
@@ -83,25 +76,8 @@ if ! have dockerd || [ "$(id -u)" -ne 0 ] || [ ! -x /bin/busybox ]; then
 	skip "a real Docker Engine" "needs root, dockerd (docker.io) and busybox-static"
 	finish
 fi
-docker=/usr/bin/docker
-[ -x "$docker" ] || docker=$(command -v docker)
-d=$tmp/dockerd
-mkdir -p "$d"
-dockerd --storage-driver=vfs --iptables=false --ip6tables=false --bridge=none \
-	--host "unix://$d/docker.sock" --data-root "$d/root" --exec-root "$d/exec" \
-	--pidfile "$d/dockerd.pid" >"$d/dockerd.log" 2>&1 &
-dpid=$!
-i=0
-until curl -s --unix-socket "$d/docker.sock" http://x/_ping 2>/dev/null | grep -q OK; do
-	i=$((i + 1))
-	if [ $i -gt 150 ] || ! kill -0 $dpid 2>/dev/null; then
-		fail "dockerd starts" "ready within 15 s" "$(tail -n 5 "$d/dockerd.log")"
-		finish
-	fi
-	sleep 0.1
-done
-pass "dockerd started on $d/docker.sock"
-D="$docker -H unix://$d/docker.sock"
+start_dockerd || finish
+d=$dockerd_dir
 
 mkdir -p "$tmp/ctx/rootfs/bin"
 cp /bin/busybox "$tmp/ctx/rootfs/bin/"
