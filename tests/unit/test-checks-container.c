@@ -28,38 +28,7 @@
 #include "ccaudit/util.h"
 #include "test-support.h"
 
-#define TODAY 20454  /* 2026-01-01 */
-
-static struct cca_catalog *cat;
-static struct cca_profile *all;
-
-static int load_shipped(void **state)
-{
-	struct cca_error err;
-
-	(void)state;
-	cat = ts_shipped_catalog();
-	all = cca_profile_new(cat, "all", &err);
-	if (!all)
-		fail_msg("%s", err.msg);
-	return 0;
-}
-
-static int free_shipped(void **state)
-{
-	(void)state;
-	cca_profile_free(all);
-	cca_catalog_free(cat);
-	return 0;
-}
-
-struct audit {
-	char *path;
-	struct cca_evidence *evidence;
-	struct cca_eval *ev;
-};
-
-static void audit_open(struct audit *a, const char *fixture)
+static void audit_open(struct ts_audit *a, const char *fixture)
 {
 	char *rel = cca_xasprintf("compose-checks/%s", fixture);
 	const char *files[1];
@@ -70,90 +39,9 @@ static void audit_open(struct audit *a, const char *fixture)
 	a->evidence = cca_evidence_new();
 	cca_compose_collect(a->evidence, files, 1, NULL);
 	assert_true(cca_evidence_count(a->evidence) > 0);
-	for (size_t i = 0; i < cca_evidence_count(a->evidence); i++)
-		if (cca_evidence_item(a->evidence, i)->error)
-			fail_msg("%s: %s", fixture, cca_evidence_item(a->evidence, i)->error);
-	a->ev = cca_eval_new(cat, all);
-	cca_eval_run_checks(a->ev, a->evidence, "t");
-	cca_eval_finish(a->ev, TODAY);
+	ts_audit_no_error(a, fixture, true);
+	ts_audit_run(a, NULL);
 }
-
-static void audit_close(struct audit *a)
-{
-	cca_eval_free(a->ev);
-	cca_evidence_free(a->evidence);
-	free(a->path);
-}
-
-static size_t rule_index(const char *id)
-{
-	long r = cca_catalog_find_rule(cat, id);
-
-	if (r < 0)
-		fail_msg("no rule '%s' in the shipped catalog", id);
-	return (size_t)r;
-}
-
-static const struct cca_rule_result *result_of(const struct audit *a, const char *id)
-{
-	return cca_eval_rule(a->ev, rule_index(id));
-}
-
-static unsigned line_of(const struct audit *a, const struct cca_finding *f)
-{
-	size_t n = strlen(a->path);
-
-	if (strncmp(f->location, a->path, n) != 0)
-		fail_msg("finding at '%s' is not in '%s'", f->location, a->path);
-	return f->location[n] == ':' ? (unsigned)strtoul(f->location + n + 1, NULL, 10) : 0;
-}
-
-/* The lines of the findings of rule id that are not pass, sorted, "4 7". */
-static const char *finding_lines(const struct audit *a, const char *id, char *buf, size_t size)
-{
-	const struct cca_rule_result *r = result_of(a, id);
-	unsigned lines[256];
-	size_t n = 0, len = 0;
-
-	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (f->status != CCA_PASS && n < 256)
-			lines[n++] = line_of(a, f);
-	}
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && lines[j - 1] > lines[j]; j--) {
-			unsigned t = lines[j];
-
-			lines[j] = lines[j - 1];
-			lines[j - 1] = t;
-		}
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && len + 12 < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? " " : "", lines[i]);
-	return buf;
-}
-
-static bool finding_says(const struct audit *a, const char *id, const char *text)
-{
-	const struct cca_rule_result *r = result_of(a, id);
-
-	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (f->status != CCA_PASS && strstr(f->message, text))
-			return true;
-	}
-	return false;
-}
-
-struct row {
-	const char *fixture;
-	const char *rule;
-	enum cca_status status;
-	const char *lines;
-	const char *says;
-};
 
 #define P CCA_PASS
 #define F CCA_FAIL
@@ -161,7 +49,7 @@ struct row {
 #define U CCA_UNKNOWN
 #define NA CCA_NOTAPPLICABLE
 
-static const struct row rows[] = {
+static const struct ts_row rows[] = {
 	/* privileged */
 	{ "privileged-fires.yaml", "container.privileged", F, "4", "service 'agent' runs privileged" },
 	{ "privileged-anchor-fires.yaml", "container.privileged", F, "4", NULL },
@@ -280,37 +168,18 @@ static const struct row rows[] = {
 	{ "build-only-notapplicable.yaml", "container.pull-policy", NA, "3", NULL },
 };
 
-static void check_row(const struct row *w)
+static void check_row(const struct ts_row *w)
 {
-	struct audit a;
-	const struct cca_rule_result *r;
-	char lines[512];
+	struct ts_audit a;
 
 	audit_open(&a, w->fixture);
-	r = result_of(&a, w->rule);
-	if (r->status != w->status)
-		fail_msg("%s: %s is %s, expected %s (%s)", w->fixture, w->rule,
-			 cca_status_name(r->status), cca_status_name(w->status), r->message);
-	finding_lines(&a, w->rule, lines, sizeof lines);
-	if (strcmp(lines, w->lines) != 0)
-		fail_msg("%s: %s reports at lines '%s', expected '%s' (%s)", w->fixture, w->rule,
-			 lines, w->lines, r->message);
-	if (w->says && !finding_says(&a, w->rule, w->says))
-		fail_msg("%s: no message of %s says \"%s\" (%s)", w->fixture, w->rule, w->says,
-			 r->message);
-	audit_close(&a);
+	ts_expect_lines(&a, w);
+	ts_audit_close(&a);
 }
 
 static void run_rule_rows(const char *rule)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < CCA_ARRAY_SIZE(rows); i++)
-		if (!strcmp(rows[i].rule, rule)) {
-			check_row(&rows[i]);
-			n++;
-		}
-	assert_true(n > 0);
+	assert_true(ts_run_rule_rows(rows, CCA_ARRAY_SIZE(rows), rule, check_row) > 0);
 }
 
 #define RULE_TEST(name, id) \
@@ -342,40 +211,18 @@ RULE_TEST(pull_policy, "container.pull-policy")
 /* Every container check has its rule and two firing and two quiet fixtures. */
 static void test_every_check_has_fixtures(void **state)
 {
-	size_t nchecks = 0;
+	static const char *const kinds[] = { CCA_KIND_CONTAINER, NULL };
 
 	(void)state;
-	for (size_t i = 0; i < cca_check_count(); i++) {
-		const struct cca_check *c = cca_check_at(i);
-		const struct cca_rule *r;
-		unsigned fires = 0, quiet = 0;
-
-		if (strcmp(c->evidence, CCA_KIND_CONTAINER) != 0)
-			continue;
-		nchecks++;
-		r = cca_catalog_rule(cat, rule_index(c->id));
-		assert_false(r->manual);
-		assert_string_equal(r->check, c->id);
-		for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-			if (strcmp(rows[k].rule, c->id) != 0)
-				continue;
-			if (rows[k].status == CCA_PASS || rows[k].status == CCA_NOTAPPLICABLE)
-				quiet++;
-			else
-				fires++;
-		}
-		if (fires < 2 || quiet < 2)
-			fail_msg("%s has %u firing and %u quiet fixtures; at least 2 each", c->id,
-				 fires, quiet);
-	}
-	assert_int_equal(nchecks, 22);
+	assert_int_equal(ts_check_fixture_counts(kinds, rows, CCA_ARRAY_SIZE(rows), NULL),
+			 22);
 }
 
 static void test_informational_rules_are_info(void **state)
 {
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-		const struct cca_rule *r = cca_catalog_rule(cat, rule_index(rows[k].rule));
+		const struct cca_rule *r = cca_catalog_rule(ts_cat, ts_rule_index(rows[k].rule));
 
 		if (rows[k].status == CCA_INFORMATIONAL)
 			assert_int_equal(r->severity, CCA_SEV_INFO);
@@ -393,7 +240,7 @@ static void test_secrets_masked(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < CCA_ARRAY_SIZE(fixtures); i++) {
-		struct audit a;
+		struct ts_audit a;
 
 		audit_open(&a, fixtures[i]);
 		for (size_t k = 0; k < cca_eval_nfindings(a.ev); k++) {
@@ -413,7 +260,7 @@ static void test_secrets_masked(void **state)
 					assert_true(!c->env[e].value ||
 						    !strstr(c->env[e].value, planted[s]));
 		}
-		audit_close(&a);
+		ts_audit_close(&a);
 	}
 }
 
@@ -449,20 +296,20 @@ static void test_engine_model(void **state)
 	in.name = "payments-db";
 	in.model = &c;
 	cca_evidence_add(evidence, &in);
-	ev = cca_eval_new(cat, all);
+	ev = cca_eval_new(ts_cat, ts_all);
 	cca_eval_run_checks(ev, evidence, "t");
-	cca_eval_finish(ev, TODAY);
-	r = cca_eval_rule(ev, rule_index("container.privileged"));
+	cca_eval_finish(ev, TS_TODAY);
+	r = cca_eval_rule(ev, ts_rule_index("container.privileged"));
 	assert_int_equal(r->status, CCA_FAIL);
 	f = cca_eval_finding(ev, r->first_finding);
 	assert_string_equal(f->location,
 			    "unix:///run/docker.sock: payments-db: HostConfig.Privileged");
 	assert_non_null(strstr(f->message, "container 'payments-db' runs privileged"));
-	assert_int_equal(cca_eval_rule(ev, rule_index("container.docker-socket"))->status,
+	assert_int_equal(cca_eval_rule(ev, ts_rule_index("container.docker-socket"))->status,
 			 CCA_FAIL);
-	assert_int_equal(cca_eval_rule(ev, rule_index("container.cap-add"))->status, CCA_FAIL);
-	assert_int_equal(cca_eval_rule(ev, rule_index("container.read-only"))->status, CCA_PASS);
-	assert_int_equal(cca_eval_rule(ev, rule_index("container.healthcheck"))->status, CCA_PASS);
+	assert_int_equal(cca_eval_rule(ev, ts_rule_index("container.cap-add"))->status, CCA_FAIL);
+	assert_int_equal(cca_eval_rule(ev, ts_rule_index("container.read-only"))->status, CCA_PASS);
+	assert_int_equal(cca_eval_rule(ev, ts_rule_index("container.healthcheck"))->status, CCA_PASS);
 	cca_eval_free(ev);
 	cca_evidence_free(evidence);
 }
@@ -498,6 +345,6 @@ int main(void)
 		cmocka_unit_test(test_engine_model),
 	};
 
-	return cmocka_run_group_tests_name("checks-container", tests, load_shipped,
-					   free_shipped);
+	return cmocka_run_group_tests_name("checks-container", tests, ts_load_shipped,
+					   ts_free_shipped);
 }

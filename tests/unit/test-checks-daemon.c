@@ -28,36 +28,6 @@
 #include "ccaudit/util.h"
 #include "test-support.h"
 
-#define TODAY 20454  /* 2026-01-01 */
-
-static struct cca_catalog *cat;
-static struct cca_profile *all;
-
-static int load_shipped(void **state)
-{
-	struct cca_error err;
-
-	(void)state;
-	cat = ts_shipped_catalog();
-	all = cca_profile_new(cat, "all", &err);
-	if (!all)
-		fail_msg("%s", err.msg);
-	return 0;
-}
-
-static int free_shipped(void **state)
-{
-	(void)state;
-	cca_profile_free(all);
-	cca_catalog_free(cat);
-	return 0;
-}
-
-struct audit {
-	struct cca_evidence *evidence;
-	struct cca_eval *ev;
-};
-
 static void collect(struct cca_evidence *e, const char *path)
 {
 	size_t n = strlen(path);
@@ -69,11 +39,12 @@ static void collect(struct cca_evidence *e, const char *path)
 }
 
 /* Audit the fixtures in spec ("a.json+b.service"); args: --dockerd-args or NULL. */
-static void audit_open(struct audit *a, const char *spec, const char *args,
+static void audit_open(struct ts_audit *a, const char *spec, const char *args,
 		       const struct cca_profile *p)
 {
 	char *copy = cca_xstrdup(spec), *save = NULL;
 
+	a->path = NULL;
 	a->evidence = cca_evidence_new();
 	for (char *f = strtok_r(copy, "+", &save); f; f = strtok_r(NULL, "+", &save)) {
 		char *rel = cca_xasprintf("daemon-checks/%s", f);
@@ -86,56 +57,9 @@ static void audit_open(struct audit *a, const char *spec, const char *args,
 	free(copy);
 	if (args)
 		cca_evidence_add_dockerd_args(a->evidence, args);
-	for (size_t i = 0; i < cca_evidence_count(a->evidence); i++)
-		if (cca_evidence_item(a->evidence, i)->error)
-			fail_msg("%s: %s", spec, cca_evidence_item(a->evidence, i)->error);
-	a->ev = cca_eval_new(cat, p ? p : all);
-	cca_eval_run_checks(a->ev, a->evidence, "t");
-	cca_eval_finish(a->ev, TODAY);
+	ts_audit_no_error(a, spec, true);
+	ts_audit_run(a, p);
 }
-
-static void audit_close(struct audit *a)
-{
-	cca_eval_free(a->ev);
-	cca_evidence_free(a->evidence);
-}
-
-static size_t rule_index(const char *id)
-{
-	long r = cca_catalog_find_rule(cat, id);
-
-	if (r < 0)
-		fail_msg("no rule '%s' in the shipped catalog", id);
-	return (size_t)r;
-}
-
-static const struct cca_rule_result *result_of(const struct audit *a, const char *id)
-{
-	return cca_eval_rule(a->ev, rule_index(id));
-}
-
-/* Whether a finding of rule id (not pass) has text in its message and at in its location. */
-static bool finding_has(const struct audit *a, const char *id, const char *text, const char *at)
-{
-	const struct cca_rule_result *r = result_of(a, id);
-
-	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (f->status != CCA_PASS && (!text || strstr(f->message, text)) &&
-		    (!at || strstr(f->location, at)))
-			return true;
-	}
-	return false;
-}
-
-struct row {
-	const char *fixture;
-	const char *rule;
-	enum cca_status status;
-	const char *at;     /* a part of one finding's location, or NULL */
-	const char *says;   /* a part of that finding's message, or NULL */
-};
 
 #define P CCA_PASS
 #define F CCA_FAIL
@@ -143,7 +67,7 @@ struct row {
 #define NA CCA_NOTAPPLICABLE
 #define OVERRIDE "override/docker.service+override/docker.service.d/10-flags.conf"
 
-static const struct row rows[] = {
+static const struct ts_row rows[] = {
 	{ "weak.json", "daemon.address-overlap", F, "weak.json:14", "overlaps bip '172.30.0.1/16'" },
 	{ "weak.service", "daemon.address-overlap", F, "weak.service:8", "fixed-cidr '10.20.0.0/24' is not inside bip" },
 	{ "hardened.json", "daemon.address-overlap", P, NULL, NULL },
@@ -256,32 +180,18 @@ static const struct row rows[] = {
 	{ "env-only.conf", "daemon.icc", NA, NULL, NULL },
 };
 
-static void check_row(const struct row *w)
+static void check_row(const struct ts_row *w)
 {
-	struct audit a;
-	const struct cca_rule_result *r;
+	struct ts_audit a;
 
 	audit_open(&a, w->fixture, NULL, NULL);
-	r = result_of(&a, w->rule);
-	if (r->status != w->status)
-		fail_msg("%s: %s is %s, expected %s (%s)", w->fixture, w->rule,
-			 cca_status_name(r->status), cca_status_name(w->status), r->message);
-	if ((w->at || w->says) && !finding_has(&a, w->rule, w->says, w->at))
-		fail_msg("%s: no finding of %s at '%s' says \"%s\" (%s)", w->fixture, w->rule,
-			 w->at ? w->at : "", w->says ? w->says : "", r->message);
-	audit_close(&a);
+	ts_expect_at(&a, w);
+	ts_audit_close(&a);
 }
 
 static void run_rule_rows(const char *rule)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < CCA_ARRAY_SIZE(rows); i++)
-		if (!strcmp(rows[i].rule, rule)) {
-			check_row(&rows[i]);
-			n++;
-		}
-	assert_true(n > 0);
+	assert_true(ts_run_rule_rows(rows, CCA_ARRAY_SIZE(rows), rule, check_row) > 0);
 }
 
 #define RULE_TEST(name, id) \
@@ -314,49 +224,49 @@ RULE_TEST(userns_remap, "daemon.userns-remap")
 /* A setting given only as a flag counts for the file too, reported at the flag. */
 static void test_flags_complete_the_file(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	audit_open(&a, "empty.json", "dockerd --live-restore --icc=false", NULL);
-	assert_int_equal(result_of(&a, "daemon.live-restore")->status, CCA_PASS);
-	assert_int_equal(result_of(&a, "daemon.icc")->status, CCA_PASS);
-	assert_int_equal(result_of(&a, "daemon.userns-remap")->status, CCA_FAIL);
+	assert_int_equal(ts_result_of(&a, "daemon.live-restore")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "daemon.icc")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "daemon.userns-remap")->status, CCA_FAIL);
 	/* the default is reported once, on the file */
-	assert_int_equal(result_of(&a, "daemon.userns-remap")->nfindings, 1);
-	assert_true(finding_has(&a, "daemon.userns-remap", NULL, "empty.json"));
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "daemon.userns-remap")->nfindings, 1);
+	assert_true(ts_finding_has(&a, "daemon.userns-remap", NULL, "empty.json"));
+	ts_audit_close(&a);
 	audit_open(&a, "empty.json", "--log-level debug", NULL);
-	assert_true(finding_has(&a, "daemon.log-level", "'debug'", "dockerd flags: --log-level"));
-	audit_close(&a);
+	assert_true(ts_finding_has(&a, "daemon.log-level", "'debug'", "dockerd flags: --log-level"));
+	ts_audit_close(&a);
 }
 
 /* A key set both as a flag and in the file: dockerd refuses to start. */
 static void test_conflict_is_an_error(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 	const struct cca_rule_result *r;
 
 	(void)state;
 	audit_open(&a, "hardened.json", "-H fd:// --icc=false", NULL);
-	r = result_of(&a, "daemon.live-restore");
+	r = ts_result_of(&a, "daemon.live-restore");
 	assert_int_equal(r->status, CCA_ERROR);
 	assert_non_null(strstr(r->message, "specified both as a flag"));
 	assert_non_null(strstr(r->message, "icc: (from flag: false, from file: false)"));
 	assert_non_null(strstr(r->message, "hosts:"));
-	audit_close(&a);
+	ts_audit_close(&a);
 }
 
 /* A drop-in's ExecStart replaces the unit's; the unit is not applicable. */
 static void test_dropin_overrides_unit(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	audit_open(&a, OVERRIDE, NULL, NULL);
-	assert_int_equal(result_of(&a, "daemon.live-restore")->status, CCA_PASS);
-	assert_true(finding_has(&a, "daemon.icc", NULL, "10-flags.conf"));
-	assert_false(finding_has(&a, "daemon.icc", NULL, "override/docker.service:"));
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "daemon.live-restore")->status, CCA_PASS);
+	assert_true(ts_finding_has(&a, "daemon.icc", NULL, "10-flags.conf"));
+	assert_false(ts_finding_has(&a, "daemon.icc", NULL, "override/docker.service:"));
+	ts_audit_close(&a);
 }
 
 /* ---- 2.10: owner and mode of files where the host reads them ------------------------- */
@@ -380,7 +290,7 @@ static void test_file_permissions(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	p = cca_profile_new(cat, "all", &err);
+	p = cca_profile_new(ts_cat, "all", &err);
 	assert_non_null(p);
 	assert_int_equal(cca_profile_set_param(p, "daemon.file-permissions", "installed-paths",
 					       dir, &err), 0);
@@ -397,10 +307,10 @@ static void test_file_permissions(void **state)
 		fclose(f);
 		chmod(path, cases[i].mode);
 		cca_evidence_add_daemon_json(e, path);
-		ev = cca_eval_new(cat, p);
+		ev = cca_eval_new(ts_cat, p);
 		cca_eval_run_checks(ev, e, "t");
-		cca_eval_finish(ev, TODAY);
-		r = cca_eval_rule(ev, rule_index("daemon.file-permissions"));
+		cca_eval_finish(ev, TS_TODAY);
+		r = cca_eval_rule(ev, ts_rule_index("daemon.file-permissions"));
 		if (getuid() != 0 && want == CCA_PASS)
 			want = CCA_FAIL;    /* not root: the files are not root's */
 		if (r->status != want)
@@ -417,48 +327,32 @@ static void test_file_permissions(void **state)
 	cca_profile_free(p);
 	/* a copy outside installed-paths is not applicable */
 	{
-		struct audit a;
+		struct ts_audit a;
 
 		audit_open(&a, "hardened.json", NULL, NULL);
-		assert_int_equal(result_of(&a, "daemon.file-permissions")->status,
+		assert_int_equal(ts_result_of(&a, "daemon.file-permissions")->status,
 				 CCA_NOTAPPLICABLE);
-		audit_close(&a);
+		ts_audit_close(&a);
 	}
 }
 
 /* ---- the catalog and the table agree ----------------------------------------------- */
 
+/* daemon.file-permissions is judged by test_file_permissions, not the table. */
+static bool table_fixtures(const struct cca_check *c, unsigned *fires, unsigned *quiet)
+{
+	(void)fires;
+	(void)quiet;
+	return strcmp(c->id, "daemon.file-permissions") != 0;
+}
+
 static void test_every_check_has_fixtures(void **state)
 {
-	size_t nchecks = 0;
+	static const char *const kinds[] = { CCA_KIND_DAEMON, NULL };
 
 	(void)state;
-	for (size_t i = 0; i < cca_check_count(); i++) {
-		const struct cca_check *c = cca_check_at(i);
-		const struct cca_rule *r;
-		unsigned fires = 0, quiet = 0;
-
-		if (strcmp(c->evidence, CCA_KIND_DAEMON) != 0)
-			continue;
-		nchecks++;
-		r = cca_catalog_rule(cat, rule_index(c->id));
-		assert_false(r->manual);
-		assert_string_equal(r->check, c->id);
-		if (strcmp(c->id, "daemon.file-permissions") == 0)
-			continue;   /* test_file_permissions */
-		for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-			if (strcmp(rows[k].rule, c->id) != 0)
-				continue;
-			if (rows[k].status == CCA_PASS || rows[k].status == CCA_NOTAPPLICABLE)
-				quiet++;
-			else
-				fires++;
-		}
-		if (fires < 2 || quiet < 2)
-			fail_msg("%s has %u firing and %u quiet fixtures; at least 2 each", c->id,
-				 fires, quiet);
-	}
-	assert_int_equal(nchecks, 22);
+	assert_int_equal(ts_check_fixture_counts(kinds, rows, CCA_ARRAY_SIZE(rows), table_fixtures),
+			 22);
 }
 
 int main(void)
@@ -492,5 +386,5 @@ int main(void)
 		cmocka_unit_test(test_every_check_has_fixtures),
 	};
 
-	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
+	return cmocka_run_group_tests(tests, ts_load_shipped, ts_free_shipped);
 }

@@ -26,139 +26,22 @@
 #include "ccaudit/util.h"
 #include "test-support.h"
 
-#define TODAY 20454  /* 2026-01-01 */
-
-static struct cca_catalog *cat;
-static struct cca_profile *all;
-
-static int load_shipped(void **state)
-{
-	struct cca_error err;
-
-	(void)state;
-	cat = ts_shipped_catalog();
-	all = cca_profile_new(cat, "all", &err);
-	if (!all)
-		fail_msg("%s", err.msg);
-	return 0;
-}
-
-static int free_shipped(void **state)
-{
-	(void)state;
-	cca_profile_free(all);
-	cca_catalog_free(cat);
-	return 0;
-}
-
 /* ---- one audit of one fixture ------------------------------------------------ */
 
-struct audit {
-	char *path;
-	struct cca_evidence *evidence;
-	struct cca_eval *ev;
-};
-
-static void audit_open(struct audit *a, const char *fixture, const char *stage,
+static void audit_open(struct ts_audit *a, const char *fixture, const char *stage,
 		       const struct cca_profile *p)
 {
 	char *rel = cca_xasprintf("dockerfile-checks/%s", fixture);
-	const struct cca_evidence_item *it;
 
 	a->path = ts_path("CCA_FIXTURES", "tests/fixtures", rel);
 	free(rel);
 	a->evidence = cca_evidence_new();
 	cca_evidence_add_dockerfile(a->evidence, a->path, stage);
-	it = cca_evidence_item(a->evidence, 0);
-	if (it->error)
-		fail_msg("%s: %s", fixture, it->error);
-	a->ev = cca_eval_new(cat, p ? p : all);
-	cca_eval_run_checks(a->ev, a->evidence, "t");
-	cca_eval_finish(a->ev, TODAY);
-}
-
-static void audit_close(struct audit *a)
-{
-	cca_eval_free(a->ev);
-	cca_evidence_free(a->evidence);
-	free(a->path);
-}
-
-static size_t rule_index(const char *id)
-{
-	long r = cca_catalog_find_rule(cat, id);
-
-	if (r < 0)
-		fail_msg("no rule '%s' in the shipped catalog", id);
-	return (size_t)r;
-}
-
-static const struct cca_rule_result *result_of(const struct audit *a, const char *id)
-{
-	return cca_eval_rule(a->ev, rule_index(id));
-}
-
-/* The line of a finding location "PATH:LINE" (0 for "PATH"). */
-static unsigned line_of(const struct audit *a, const struct cca_finding *f)
-{
-	size_t n = strlen(a->path);
-
-	if (strncmp(f->location, a->path, n) != 0)
-		fail_msg("finding at '%s' is not in '%s'", f->location, a->path);
-	return f->location[n] == ':' ? (unsigned)strtoul(f->location + n + 1, NULL, 10) : 0;
-}
-
-/* The lines of the findings of rule id that are not pass, "4 7" (sorted
- * as the engine sorts them: by location), into buf. */
-static const char *finding_lines(const struct audit *a, const char *id, char *buf, size_t size)
-{
-	const struct cca_rule_result *r = result_of(a, id);
-	unsigned lines[256];
-	size_t n = 0, len = 0;
-
-	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (f->status != CCA_PASS && n < 256)
-			lines[n++] = line_of(a, f);
-	}
-	/* insertion sort: locations sort as text, lines as numbers */
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && lines[j - 1] > lines[j]; j--) {
-			unsigned t = lines[j];
-
-			lines[j] = lines[j - 1];
-			lines[j - 1] = t;
-		}
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && len + 12 < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? " " : "", lines[i]);
-	return buf;
-}
-
-/* Whether some finding of rule id (not pass) has a message containing text. */
-static bool finding_says(const struct audit *a, const char *id, const char *text)
-{
-	const struct cca_rule_result *r = result_of(a, id);
-
-	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (f->status != CCA_PASS && strstr(f->message, text))
-			return true;
-	}
-	return false;
+	ts_audit_no_error(a, fixture, false);
+	ts_audit_run(a, p);
 }
 
 /* ---- the table: fixture, rule, expected status, finding lines, message ---- */
-
-struct row {
-	const char *fixture;
-	const char *rule;
-	enum cca_status status;
-	const char *lines;    /* lines of the non-pass findings, "" for none */
-	const char *says;     /* a part of one finding's message, or NULL */
-};
 
 #define P CCA_PASS
 #define F CCA_FAIL
@@ -166,7 +49,7 @@ struct row {
 #define U CCA_UNKNOWN
 #define NA CCA_NOTAPPLICABLE
 
-static const struct row rows[] = {
+static const struct ts_row rows[] = {
 	/* A1: official or trusted base images */
 	{ "from-untrusted-registry-fires.Dockerfile", "dockerfile.from-untrusted", F, "1",
 	  "'quay.io/acme/app-base:1.4@sha256:" },
@@ -413,38 +296,19 @@ static const struct row rows[] = {
 	{ "user-app-passes.Dockerfile", "dockerfile.maintainer", P, "", NULL },
 };
 
-static void check_row(const struct row *w)
+static void check_row(const struct ts_row *w)
 {
-	struct audit a;
-	const struct cca_rule_result *r;
-	char lines[512];
+	struct ts_audit a;
 
 	audit_open(&a, w->fixture, NULL, NULL);
-	r = result_of(&a, w->rule);
-	if (r->status != w->status)
-		fail_msg("%s: %s is %s, expected %s (%s)", w->fixture, w->rule,
-			 cca_status_name(r->status), cca_status_name(w->status), r->message);
-	finding_lines(&a, w->rule, lines, sizeof lines);
-	if (strcmp(lines, w->lines) != 0)
-		fail_msg("%s: %s reports at lines '%s', expected '%s' (%s)", w->fixture, w->rule,
-			 lines, w->lines, r->message);
-	if (w->says && !finding_says(&a, w->rule, w->says))
-		fail_msg("%s: no message of %s says \"%s\" (%s)", w->fixture, w->rule, w->says,
-			 r->message);
-	audit_close(&a);
+	ts_expect_lines(&a, w);
+	ts_audit_close(&a);
 }
 
 /* One test per rule: every row of that rule. */
 static void run_rule_rows(const char *rule)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < CCA_ARRAY_SIZE(rows); i++)
-		if (!strcmp(rows[i].rule, rule)) {
-			check_row(&rows[i]);
-			n++;
-		}
-	assert_true(n > 0);
+	assert_true(ts_run_rule_rows(rows, CCA_ARRAY_SIZE(rows), rule, check_row) > 0);
 }
 
 #define RULE_TEST(name, id) \
@@ -490,33 +354,11 @@ RULE_TEST(maintainer, "dockerfile.maintainer")
  */
 static void test_every_check_has_fixtures(void **state)
 {
-	size_t nchecks = 0;
+	static const char *const kinds[] = { CCA_KIND_DOCKERFILE, NULL };
 
 	(void)state;
-	for (size_t i = 0; i < cca_check_count(); i++) {
-		const struct cca_check *c = cca_check_at(i);
-		const struct cca_rule *r;
-		unsigned fires = 0, quiet = 0;
-
-		if (strcmp(c->evidence, CCA_KIND_DOCKERFILE) != 0)
-			continue;
-		nchecks++;
-		r = cca_catalog_rule(cat, rule_index(c->id));
-		assert_false(r->manual);
-		assert_string_equal(r->check, c->id);
-		for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-			if (strcmp(rows[k].rule, c->id) != 0)
-				continue;
-			if (rows[k].status == CCA_PASS || rows[k].status == CCA_NOTAPPLICABLE)
-				quiet++;
-			else
-				fires++;
-		}
-		if (fires < 2 || quiet < 2)
-			fail_msg("%s has %u firing and %u quiet fixtures; at least 2 each", c->id,
-				 fires, quiet);
-	}
-	assert_int_equal(nchecks, 30);
+	assert_int_equal(ts_check_fixture_counts(kinds, rows, CCA_ARRAY_SIZE(rows), NULL),
+			 30);
 }
 
 /* Informational rules are severity info; the others are not. */
@@ -524,7 +366,7 @@ static void test_informational_rules_are_info(void **state)
 {
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-		const struct cca_rule *r = cca_catalog_rule(cat, rule_index(rows[k].rule));
+		const struct cca_rule *r = cca_catalog_rule(ts_cat, ts_rule_index(rows[k].rule));
 
 		if (rows[k].status == CCA_INFORMATIONAL)
 			assert_int_equal(r->severity, CCA_SEV_INFO);
@@ -543,20 +385,20 @@ static void test_retired_manual_rules(void **state)
 
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(retired); k++) {
-		long c = cca_catalog_find_control(cat, controls[k]);
+		long c = cca_catalog_find_control(ts_cat, controls[k]);
 
-		assert_int_equal(cca_catalog_find_rule(cat, retired[k]), -1);
+		assert_int_equal(cca_catalog_find_rule(ts_cat, retired[k]), -1);
 		assert_true(c >= 0);
-		assert_true(cca_catalog_control(cat, (size_t)c)->nrules > 0);
+		assert_true(cca_catalog_control(ts_cat, (size_t)c)->nrules > 0);
 	}
-	assert_true(cca_catalog_find_rule(cat, "manual.uc-B5") >= 0);
-	assert_true(cca_catalog_find_rule(cat, "manual.csvs-3.1") >= 0);
+	assert_true(cca_catalog_find_rule(ts_cat, "manual.uc-B5") >= 0);
+	assert_true(cca_catalog_find_rule(ts_cat, "manual.csvs-3.1") >= 0);
 }
 
 /* The official-image list of the catalog has the 144 names. */
 static void test_official_list(void **state)
 {
-	const struct cca_rule *r = cca_catalog_rule(cat, rule_index("dockerfile.from-untrusted"));
+	const struct cca_rule *r = cca_catalog_rule(ts_cat, ts_rule_index("dockerfile.from-untrusted"));
 	const char *v = cca_rule_param(r, "official");
 	unsigned n = 0;
 
@@ -576,23 +418,6 @@ static void test_official_list(void **state)
 }
 
 /* ---- secrets are masked ------------------------------------------------------ */
-
-/* No message, rule message or location of the audit contains secret. */
-static void assert_never_shown(const struct audit *a, const char *fixture, const char *secret)
-{
-	for (size_t k = 0; k < cca_eval_nfindings(a->ev); k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (strstr(f->message, secret) || strstr(f->location, secret))
-			fail_msg("%s: '%s' shows the secret: %s", fixture, f->message, secret);
-	}
-	for (size_t r = 0; r < cca_catalog_nrules(cat); r++) {
-		const struct cca_rule_result *res = cca_eval_rule(a->ev, r);
-
-		if (res->message && strstr(res->message, secret))
-			fail_msg("%s: rule message '%s' shows the secret", fixture, res->message);
-	}
-}
 
 static void test_secrets_masked(void **state)
 {
@@ -625,19 +450,19 @@ static void test_secrets_masked(void **state)
 
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(cases); k++) {
-		struct audit a;
+		struct ts_audit a;
 		const struct cca_rule_result *r;
 
 		audit_open(&a, cases[k].fixture, NULL, NULL);
-		r = result_of(&a, cases[k].rule);
+		r = ts_result_of(&a, cases[k].rule);
 		assert_int_equal(r->status, CCA_FAIL);
 		for (size_t s = 0; s < 3 && cases[k].secrets[s]; s++)
-			assert_never_shown(&a, cases[k].fixture, cases[k].secrets[s]);
+			ts_assert_never_shown(&a, cases[k].fixture, cases[k].secrets[s]);
 		if (strcmp(cases[k].rule, "dockerfile.add-url") != 0 &&
-		    !finding_says(&a, cases[k].rule, "***"))
+		    !ts_finding_says(&a, cases[k].rule, "***"))
 			fail_msg("%s: the message shows no masked value: %s", cases[k].fixture,
 				 r->message);
-		audit_close(&a);
+		ts_audit_close(&a);
 	}
 }
 
@@ -654,74 +479,74 @@ static void test_multistage_judges_final_stage(void **state)
 		"dockerfile.apt-recommends", "dockerfile.final-stage-tools",
 		"dockerfile.user-back-to-root",
 	};
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	audit_open(&a, "multistage-root-builder-clean-final.Dockerfile", NULL, NULL);
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(clean); k++) {
-		const struct cca_rule_result *r = result_of(&a, clean[k]);
+		const struct cca_rule_result *r = ts_result_of(&a, clean[k]);
 
 		if (r->status != CCA_PASS)
 			fail_msg("%s is %s: %s", clean[k], cca_status_name(r->status), r->message);
 	}
 	/* build-time checks still see the builder */
-	assert_int_equal(result_of(&a, "dockerfile.update-without-install")->status, CCA_PASS);
-	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_FAIL);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "dockerfile.update-without-install")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "dockerfile.from-untrusted")->status, CCA_FAIL);
+	ts_audit_close(&a);
 }
 
 /* The same file audited with --target build: the builder is the image. */
 static void test_target_stage_is_judged(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 	char lines[64];
 
 	(void)state;
 	audit_open(&a, "multistage-root-builder-clean-final.Dockerfile", "build", NULL);
-	assert_int_equal(result_of(&a, "dockerfile.user-root")->status, CCA_FAIL);
-	assert_string_equal(finding_lines(&a, "dockerfile.user-root", lines, sizeof lines), "2");
-	assert_int_equal(result_of(&a, "dockerfile.sudo")->status, CCA_FAIL);
-	assert_string_equal(finding_lines(&a, "dockerfile.sudo", lines, sizeof lines), "3 4");
-	assert_int_equal(result_of(&a, "dockerfile.world-writable")->status, CCA_FAIL);
-	assert_int_equal(result_of(&a, "dockerfile.setuid")->status, CCA_FAIL);
-	assert_int_equal(result_of(&a, "dockerfile.remote-access")->status, CCA_FAIL);
-	assert_int_equal(result_of(&a, "dockerfile.healthcheck")->status, CCA_FAIL);
-	assert_int_equal(result_of(&a, "dockerfile.package-cache")->status, CCA_FAIL);
+	assert_int_equal(ts_result_of(&a, "dockerfile.user-root")->status, CCA_FAIL);
+	assert_string_equal(ts_finding_lines(&a, "dockerfile.user-root", lines, sizeof lines), "2");
+	assert_int_equal(ts_result_of(&a, "dockerfile.sudo")->status, CCA_FAIL);
+	assert_string_equal(ts_finding_lines(&a, "dockerfile.sudo", lines, sizeof lines), "3 4");
+	assert_int_equal(ts_result_of(&a, "dockerfile.world-writable")->status, CCA_FAIL);
+	assert_int_equal(ts_result_of(&a, "dockerfile.setuid")->status, CCA_FAIL);
+	assert_int_equal(ts_result_of(&a, "dockerfile.remote-access")->status, CCA_FAIL);
+	assert_int_equal(ts_result_of(&a, "dockerfile.healthcheck")->status, CCA_FAIL);
+	assert_int_equal(ts_result_of(&a, "dockerfile.package-cache")->status, CCA_FAIL);
 	/* a single stage in the image: nothing to move tools out of */
-	assert_int_equal(result_of(&a, "dockerfile.final-stage-tools")->status,
+	assert_int_equal(ts_result_of(&a, "dockerfile.final-stage-tools")->status,
 			 CCA_NOTAPPLICABLE);
-	audit_close(&a);
+	ts_audit_close(&a);
 }
 
 /* The target stage builds FROM an earlier stage that set USER, HEALTHCHECK
  * and LABEL: all inherited. */
 static void test_stage_inherits_configuration(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	audit_open(&a, "stage-inherits-user-passes.Dockerfile", NULL, NULL);
-	assert_int_equal(result_of(&a, "dockerfile.user-root")->status, CCA_PASS);
-	assert_int_equal(result_of(&a, "dockerfile.user-dedicated")->status, CCA_PASS);
-	assert_int_equal(result_of(&a, "dockerfile.healthcheck")->status, CCA_PASS);
-	assert_int_equal(result_of(&a, "dockerfile.oci-labels")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "dockerfile.user-root")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "dockerfile.user-dedicated")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "dockerfile.healthcheck")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "dockerfile.oci-labels")->status, CCA_PASS);
 	/* every stage is part of the image: not a build/runtime split */
-	assert_int_equal(result_of(&a, "dockerfile.final-stage-tools")->status,
+	assert_int_equal(ts_result_of(&a, "dockerfile.final-stage-tools")->status,
 			 CCA_NOTAPPLICABLE);
-	audit_close(&a);
+	ts_audit_close(&a);
 }
 
 /* A well-built image: every Dockerfile rule passes (final-stage-tools too:
  * the final stage runs no compiler and no package manager). */
 static void test_clean_image_passes_everything(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 	size_t n = 0;
 
 	(void)state;
 	audit_open(&a, "clean-image-passes.Dockerfile", NULL, NULL);
-	for (size_t r = 0; r < cca_catalog_nrules(cat); r++) {
-		const struct cca_rule *rule = cca_catalog_rule(cat, r);
+	for (size_t r = 0; r < cca_catalog_nrules(ts_cat); r++) {
+		const struct cca_rule *rule = cca_catalog_rule(ts_cat, r);
 		const struct cca_rule_result *res = cca_eval_rule(a.ev, r);
 
 		if (rule->manual || strncmp(rule->id, "dockerfile.", 11) != 0)
@@ -731,7 +556,7 @@ static void test_clean_image_passes_everything(void **state)
 			fail_msg("%s is %s: %s", rule->id, cca_status_name(res->status), res->message);
 	}
 	assert_int_equal(n, 30);
-	audit_close(&a);
+	ts_audit_close(&a);
 }
 
 /* ---- parameters ------------------------------------------------------------------ */
@@ -740,32 +565,32 @@ static void test_trusted_list_parameter(void **state)
 {
 	struct cca_profile *p;
 	struct cca_error err;
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	/* default: ghcr.io/acme is not trusted (a row of the table) */
-	p = cca_profile_new(cat, "all", &err);
+	p = cca_profile_new(ts_cat, "all", &err);
 	assert_non_null(p);
 	assert_int_equal(cca_profile_set_param(p, "dockerfile.from-untrusted", "trusted",
 					       "bitnami ghcr.io/acme/", &err), 0);
 	audit_open(&a, "from-trusted-registry.Dockerfile", NULL, p);
-	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
+	ts_audit_close(&a);
 	/* a namespace prefix is not a prefix of another namespace */
 	assert_int_equal(cca_profile_set_param(p, "dockerfile.from-untrusted", "trusted",
 					       "ghcr.io/ac quay.io", &err), 0);
 	audit_open(&a, "from-trusted-registry.Dockerfile", NULL, p);
-	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_FAIL);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "dockerfile.from-untrusted")->status, CCA_FAIL);
+	ts_audit_close(&a);
 	/* an image name as written in FROM, and a Hub namespace */
 	assert_int_equal(cca_profile_set_param(p, "dockerfile.from-untrusted", "trusted",
 					       "someuser quay.io/acme/app-base", &err), 0);
 	audit_open(&a, "from-untrusted-hub-user-fires.Dockerfile", NULL, p);
-	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
+	ts_audit_close(&a);
 	audit_open(&a, "from-untrusted-registry-fires.Dockerfile", NULL, p);
-	assert_int_equal(result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "dockerfile.from-untrusted")->status, CCA_PASS);
+	ts_audit_close(&a);
 	cca_profile_free(p);
 }
 
@@ -773,17 +598,17 @@ static void test_management_ports_parameter(void **state)
 {
 	struct cca_profile *p;
 	struct cca_error err;
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
-	p = cca_profile_new(cat, "all", &err);
+	p = cca_profile_new(ts_cat, "all", &err);
 	assert_non_null(p);
 	assert_int_equal(cca_profile_set_param(p, "dockerfile.expose-management", "ports", "443",
 					       &err), 0);
 	audit_open(&a, "expose-web-ports.Dockerfile", NULL, p);
-	assert_int_equal(result_of(&a, "dockerfile.expose-management")->status, CCA_FAIL);
-	assert_true(finding_says(&a, "dockerfile.expose-management", "port 443"));
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "dockerfile.expose-management")->status, CCA_FAIL);
+	assert_true(ts_finding_says(&a, "dockerfile.expose-management", "port 443"));
+	ts_audit_close(&a);
 	cca_profile_free(p);
 }
 
@@ -791,18 +616,18 @@ static void test_management_ports_parameter(void **state)
 
 static void test_suppression_on_reported_line(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 	const struct cca_rule_result *r;
 
 	(void)state;
 	audit_open(&a, "suppressed-user-root.Dockerfile", NULL, NULL);
-	r = result_of(&a, "dockerfile.user-root");
+	r = ts_result_of(&a, "dockerfile.user-root");
 	assert_int_equal(r->status, CCA_PASS);
 	assert_int_equal(r->observed, CCA_FAIL);
 	assert_true(r->waived);
 	/* the other finding of the same file is not suppressed */
-	assert_int_equal(result_of(&a, "dockerfile.healthcheck")->status, CCA_FAIL);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "dockerfile.healthcheck")->status, CCA_FAIL);
+	ts_audit_close(&a);
 }
 
 /* ---- robustness ------------------------------------------------------------------- */
@@ -837,12 +662,12 @@ static void test_large_and_odd_input(void **state)
 	evidence = cca_evidence_new();
 	cca_evidence_add_dockerfile(evidence, path, NULL);
 	assert_null(cca_evidence_item(evidence, 0)->error);
-	ev = cca_eval_new(cat, all);
+	ev = cca_eval_new(ts_cat, ts_all);
 	cca_eval_run_checks(ev, evidence, "t");
-	cca_eval_finish(ev, TODAY);
-	assert_int_equal(cca_eval_rule(ev, rule_index("dockerfile.pipe-to-shell"))->status,
+	cca_eval_finish(ev, TS_TODAY);
+	assert_int_equal(cca_eval_rule(ev, ts_rule_index("dockerfile.pipe-to-shell"))->status,
 			 CCA_FAIL);
-	assert_int_equal(cca_eval_rule(ev, rule_index("dockerfile.expose-management"))->status,
+	assert_int_equal(cca_eval_rule(ev, ts_rule_index("dockerfile.expose-management"))->status,
 			 CCA_FAIL);
 	cca_eval_free(ev);
 	cca_evidence_free(evidence);
@@ -897,6 +722,6 @@ int main(void)
 		cmocka_unit_test(test_large_and_odd_input),
 	};
 
-	return cmocka_run_group_tests_name("checks-dockerfile", tests, load_shipped,
-					   free_shipped);
+	return cmocka_run_group_tests_name("checks-dockerfile", tests, ts_load_shipped,
+					   ts_free_shipped);
 }

@@ -31,48 +31,10 @@
 #include "ccaudit/util.h"
 #include "test-support.h"
 
-#define TODAY 20454  /* 2026-01-01 */
-
-static struct cca_catalog *cat;
-static struct cca_profile *all;
-
-static int load_shipped(void **state)
-{
-	struct cca_error err;
-
-	(void)state;
-	cat = ts_shipped_catalog();
-	all = cca_profile_new(cat, "all", &err);
-	if (!all)
-		fail_msg("%s", err.msg);
-	return 0;
-}
-
-static int free_shipped(void **state)
-{
-	(void)state;
-	cca_profile_free(all);
-	cca_catalog_free(cat);
-	return 0;
-}
-
 /* ---- one audit of one item ------------------------------------------------ */
 
-struct audit {
-	char *path;
-	struct cca_evidence *evidence;
-	struct cca_eval *ev;
-};
-
-static void audit_run(struct audit *a, const struct cca_profile *p)
-{
-	a->ev = cca_eval_new(cat, p ? p : all);
-	cca_eval_run_checks(a->ev, a->evidence, "t");
-	cca_eval_finish(a->ev, TODAY);
-}
-
 /* Collect fixture (a harbor.yml when its name says so) and evaluate it. */
-static void audit_open(struct audit *a, const char *fixture, const struct cca_profile *p)
+static void audit_open(struct ts_audit *a, const char *fixture, const struct cca_profile *p)
 {
 	char *rel = cca_xasprintf("registry-checks/%s", fixture);
 	const struct cca_evidence_item *it;
@@ -87,11 +49,11 @@ static void audit_open(struct audit *a, const char *fixture, const struct cca_pr
 	it = cca_evidence_item(a->evidence, 0);
 	if (it->error)
 		fail_msg("%s: %s", fixture, it->error);
-	audit_run(a, p);
+	ts_audit_run(a, p);
 }
 
 /* Evaluate a probe model as the collector would add it. */
-static void audit_probe(struct audit *a, struct cca_registry_probe *model)
+static void audit_probe(struct ts_audit *a, struct cca_registry_probe *model)
 {
 	struct cca_evidence_new_item in = {
 		CCA_KIND_REGISTRY_ENDPOINT, model->url, NULL, NULL, 0, NULL, model,
@@ -101,63 +63,13 @@ static void audit_probe(struct audit *a, struct cca_registry_probe *model)
 	a->path = cca_xstrdup(model->url);
 	a->evidence = cca_evidence_new();
 	cca_evidence_add(a->evidence, &in);
-	audit_run(a, NULL);
+	ts_audit_run(a, NULL);
 }
 
-static void audit_close(struct audit *a)
+/* Whether some finding of rule id, of any status (pass too), has text in its message. */
+static bool any_finding_says(const struct ts_audit *a, const char *id, const char *text)
 {
-	cca_eval_free(a->ev);
-	cca_evidence_free(a->evidence);
-	free(a->path);
-}
-
-static size_t rule_index(const char *id)
-{
-	long r = cca_catalog_find_rule(cat, id);
-
-	if (r < 0)
-		fail_msg("no rule '%s' in the shipped catalog", id);
-	return (size_t)r;
-}
-
-static const struct cca_rule_result *result_of(const struct audit *a, const char *id)
-{
-	return cca_eval_rule(a->ev, rule_index(id));
-}
-
-/* The lines of the findings of rule id that are not pass, "4 7" (sorted), into buf. */
-static const char *finding_lines(const struct audit *a, const char *id, char *buf, size_t size)
-{
-	const struct cca_rule_result *r = result_of(a, id);
-	size_t n = strlen(a->path), len = 0, count = 0;
-	unsigned lines[64];
-
-	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (f->status == CCA_PASS || count == 64)
-			continue;
-		if (strncmp(f->location, a->path, n) != 0)
-			fail_msg("finding at '%s' is not in '%s'", f->location, a->path);
-		lines[count++] = f->location[n] == ':'
-				 ? (unsigned)strtoul(f->location + n + 1, NULL, 10) : 0;
-	}
-	for (size_t i = 1; i < count; i++)
-		for (size_t j = i; j > 0 && lines[j - 1] > lines[j]; j--) {
-			unsigned t = lines[j];
-
-			lines[j] = lines[j - 1];
-			lines[j - 1] = t;
-		}
-	buf[0] = '\0';
-	for (size_t i = 0; i < count && len + 12 < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? " " : "", lines[i]);
-	return buf;
-}
-
-static bool finding_says(const struct audit *a, const char *id, const char *text)
-{
-	const struct cca_rule_result *r = result_of(a, id);
+	const struct cca_rule_result *r = ts_result_of(a, id);
 
 	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++)
 		if (strstr(cca_eval_finding(a->ev, k)->message, text))
@@ -167,21 +79,13 @@ static bool finding_says(const struct audit *a, const char *id, const char *text
 
 /* ---- the table: fixture, rule, expected status, finding lines, message ---- */
 
-struct row {
-	const char *fixture;
-	const char *rule;
-	enum cca_status status;
-	const char *lines;    /* lines of the non-pass findings, "" for none */
-	const char *says;     /* a part of one finding's message, or NULL */
-};
-
 #define P CCA_PASS
 #define F CCA_FAIL
 #define I CCA_INFORMATIONAL
 #define U CCA_UNKNOWN
 #define NA CCA_NOTAPPLICABLE
 
-static const struct row rows[] = {
+static const struct ts_row rows[] = {
 	/* authentication */
 	{ "auth-missing-fires.yml", "registry.auth", F, "1", "no auth section" },
 	{ "auth-silly-fires.yml", "registry.auth", F, "10", "'silly'" },
@@ -268,23 +172,23 @@ static void test_rows(void **state)
 
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-		const struct row *w = &rows[k];
+		const struct ts_row *w = &rows[k];
 		const struct cca_rule_result *r;
-		struct audit a;
+		struct ts_audit a;
 		char lines[128];
 
 		audit_open(&a, w->fixture, NULL);
-		r = result_of(&a, w->rule);
-		finding_lines(&a, w->rule, lines, sizeof lines);
-		if (r->status != w->status || strcmp(lines, w->lines) != 0 ||
-		    (w->says && !finding_says(&a, w->rule, w->says))) {
+		r = ts_result_of(&a, w->rule);
+		ts_finding_lines(&a, w->rule, lines, sizeof lines);
+		if (r->status != w->status || strcmp(lines, w->where) != 0 ||
+		    (w->says && !any_finding_says(&a, w->rule, w->says))) {
 			printf("# %s / %s: status %s at lines '%s', expected %s at '%s' saying "
 			       "\"%s\" (%s)\n", w->fixture, w->rule, cca_status_name(r->status),
-			       lines, cca_status_name(w->status), w->lines,
+			       lines, cca_status_name(w->status), w->where,
 			       w->says ? w->says : "", r->message ? r->message : "");
 			bad++;
 		}
-		audit_close(&a);
+		ts_audit_close(&a);
 	}
 	assert_int_equal(bad, 0);
 }
@@ -339,25 +243,25 @@ static void test_probe_models(void **state)
 {
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(probes); k++) {
-		struct audit a;
+		struct ts_audit a;
 		enum cca_status tls, auth;
 
 		audit_probe(&a, model(probes[k].url, probes[k].https, probes[k].verified,
 				      probes[k].verify_error, probes[k].status,
 				      probes[k].challenge));
-		tls = result_of(&a, "registry.endpoint-tls")->status;
-		auth = result_of(&a, "registry.endpoint-auth")->status;
+		tls = ts_result_of(&a, "registry.endpoint-tls")->status;
+		auth = ts_result_of(&a, "registry.endpoint-auth")->status;
 		if (tls != probes[k].tls || auth != probes[k].auth)
 			fail_msg("%s: tls %s auth %s, expected %s %s", probes[k].name,
 				 cca_status_name(tls), cca_status_name(auth),
 				 cca_status_name(probes[k].tls), cca_status_name(probes[k].auth));
-		if (!finding_says(&a, "registry.endpoint-tls", probes[k].says) &&
-		    !finding_says(&a, "registry.endpoint-auth", probes[k].says))
+		if (!any_finding_says(&a, "registry.endpoint-tls", probes[k].says) &&
+		    !any_finding_says(&a, "registry.endpoint-auth", probes[k].says))
 			fail_msg("%s: no finding says \"%s\"", probes[k].name, probes[k].says);
 		/* the location is the URL */
-		assert_string_equal(cca_eval_finding(a.ev, result_of(&a, "registry.endpoint-tls")
+		assert_string_equal(cca_eval_finding(a.ev, ts_result_of(&a, "registry.endpoint-tls")
 						     ->first_finding)->location, probes[k].url);
-		audit_close(&a);
+		ts_audit_close(&a);
 	}
 }
 
@@ -368,15 +272,15 @@ static void test_probe_error_item(void **state)
 		CCA_KIND_REGISTRY_ENDPOINT, "http://127.0.0.1:9/v2/", NULL, NULL, 0,
 		"'http://127.0.0.1:9/v2/': no answer within 2 s", NULL, NULL, NULL
 	};
-	struct audit a = { cca_xstrdup("http://127.0.0.1:9/v2/"), cca_evidence_new(), NULL };
+	struct ts_audit a = { cca_xstrdup("http://127.0.0.1:9/v2/"), cca_evidence_new(), NULL };
 
 	(void)state;
 	cca_evidence_add(a.evidence, &in);
-	audit_run(&a, NULL);
-	assert_int_equal(result_of(&a, "registry.endpoint-tls")->status, CCA_ERROR);
-	assert_int_equal(result_of(&a, "registry.endpoint-auth")->status, CCA_ERROR);
-	assert_true(finding_says(&a, "registry.endpoint-auth", "'http://127.0.0.1:9/v2/'"));
-	audit_close(&a);
+	ts_audit_run(&a, NULL);
+	assert_int_equal(ts_result_of(&a, "registry.endpoint-tls")->status, CCA_ERROR);
+	assert_int_equal(ts_result_of(&a, "registry.endpoint-auth")->status, CCA_ERROR);
+	assert_true(any_finding_says(&a, "registry.endpoint-auth", "'http://127.0.0.1:9/v2/'"));
+	ts_audit_close(&a);
 }
 
 /* A URL that cannot be probed never reaches the network, and credentials never show. */
@@ -426,62 +330,32 @@ static unsigned probe_rows(const char *rule, bool fires)
 	return n;
 }
 
-static void test_every_check_has_fixtures(void **state)
+/* An informational row of the table that reports nothing counts as quiet;
+ * the probe models count for the endpoint checks. */
+static bool more_fixtures(const struct cca_check *c, unsigned *fires, unsigned *quiet)
 {
-	size_t nchecks = 0;
-
-	(void)state;
-	for (size_t i = 0; i < cca_check_count(); i++) {
-		const struct cca_check *c = cca_check_at(i);
-		const struct cca_rule *r;
-		unsigned fires = 0, quiet = 0;
-
-		if (strcmp(c->evidence, CCA_KIND_REGISTRY_CONFIG) != 0 &&
-		    strcmp(c->evidence, CCA_KIND_HARBOR_CONFIG) != 0 &&
-		    strcmp(c->evidence, CCA_KIND_REGISTRY_ENDPOINT) != 0)
-			continue;
-		nchecks++;
-		r = cca_catalog_rule(cat, rule_index(c->id));
-		assert_false(r->manual);
-		assert_string_equal(r->check, c->id);
-		for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-			if (strcmp(rows[k].rule, c->id) != 0)
-				continue;
-			if (rows[k].status == CCA_PASS || rows[k].status == CCA_NOTAPPLICABLE ||
-			    (rows[k].status == CCA_INFORMATIONAL && !*rows[k].lines))
-				quiet++;
-			else
-				fires++;
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++)
+		if (strcmp(rows[k].rule, c->id) == 0 && rows[k].status == CCA_INFORMATIONAL &&
+		    !*rows[k].where) {
+			(*fires)--;
+			(*quiet)++;
 		}
-		if (strcmp(c->evidence, CCA_KIND_REGISTRY_ENDPOINT) == 0) {
-			fires += probe_rows(c->id, true);
-			quiet += probe_rows(c->id, false);
-		}
-		if (strcmp(c->id, "registry.notifications") == 0)
-			quiet += 2;  /* informational: it lists, it never passes or fails */
-		if (fires < 2 || quiet < 2)
-			fail_msg("check '%s' has %u firing and %u quiet fixtures; two of each needed",
-				 c->id, fires, quiet);
+	if (strcmp(c->evidence, CCA_KIND_REGISTRY_ENDPOINT) == 0) {
+		*fires += probe_rows(c->id, true);
+		*quiet += probe_rows(c->id, false);
 	}
-	assert_int_equal(nchecks, 13);
+	if (strcmp(c->id, "registry.notifications") == 0)
+		*quiet += 2;  /* informational: it lists, it never passes or fails */
+	return true;
 }
 
-/* ---- secrets ----------------------------------------------------------------- */
-
-static void assert_never_shown(const struct audit *a, const char *secret)
+static void test_every_check_has_fixtures(void **state)
 {
-	for (size_t k = 0; k < cca_eval_nfindings(a->ev); k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
+	static const char *const kinds[] = { CCA_KIND_REGISTRY_CONFIG, CCA_KIND_HARBOR_CONFIG, CCA_KIND_REGISTRY_ENDPOINT, NULL };
 
-		if (strstr(f->message, secret) || strstr(f->location, secret))
-			fail_msg("'%s' shown in '%s' at %s", secret, f->message, f->location);
-	}
-	for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
-		const char *m = cca_eval_rule(a->ev, i)->message;
-
-		if (m && strstr(m, secret))
-			fail_msg("'%s' shown in the message of rule %zu: %s", secret, i, m);
-	}
+	(void)state;
+	assert_int_equal(ts_check_fixture_counts(kinds, rows, CCA_ARRAY_SIZE(rows), more_fixtures),
+			 13);
 }
 
 static void test_secrets_masked(void **state)
@@ -500,11 +374,11 @@ static void test_secrets_masked(void **state)
 
 	(void)state;
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(cases); k++) {
-		struct audit a;
+		struct ts_audit a;
 
 		audit_open(&a, cases[k].fixture, NULL);
-		assert_never_shown(&a, cases[k].secret);
-		audit_close(&a);
+		ts_assert_never_shown(&a, cases[k].fixture, cases[k].secret);
+		ts_audit_close(&a);
 	}
 }
 
@@ -517,7 +391,7 @@ static struct cca_profile *tailored(const char *rule, const char *param, const c
 	struct cca_profile *p;
 	struct cca_error err;
 
-	p = cca_profile_new(cat, "all", &err);
+	p = cca_profile_new(ts_cat, "all", &err);
 	assert_non_null(p);
 	if (cca_profile_tailor_data(p, "t.yaml", yaml, strlen(yaml), &err) < 0)
 		fail_msg("%s", err.msg);
@@ -529,18 +403,18 @@ static void test_tls_proxy_parameter(void **state)
 {
 	struct cca_profile *p = tailored("registry.tls", "tls-proxy",
 					 "nginx on registry.example.invalid:443");
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	audit_open(&a, "listen-loopback-passes.yml", p);
-	assert_int_equal(result_of(&a, "registry.tls")->status, CCA_PASS);
-	assert_true(finding_says(&a, "registry.tls", "nginx on registry.example.invalid:443"));
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "registry.tls")->status, CCA_PASS);
+	assert_true(any_finding_says(&a, "registry.tls", "nginx on registry.example.invalid:443"));
+	ts_audit_close(&a);
 	/* the declaration does not excuse a plain listener on every interface */
 	audit_open(&a, "listen-zero-addr-fires.yml", p);
-	assert_int_equal(result_of(&a, "registry.tls")->status, CCA_PASS);
-	assert_int_equal(result_of(&a, "registry.plain-listener")->status, CCA_FAIL);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "registry.tls")->status, CCA_PASS);
+	assert_int_equal(ts_result_of(&a, "registry.plain-listener")->status, CCA_FAIL);
+	ts_audit_close(&a);
 	cca_profile_free(p);
 }
 
@@ -548,15 +422,15 @@ static void test_gc_schedule_parameter(void **state)
 {
 	struct cca_profile *p = tailored("registry.garbage-collection", "gc-schedule",
 					 "CronJob registry-gc in namespace infra, nightly");
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	audit_open(&a, "listen-loopback-passes.yml", p);
-	assert_int_equal(result_of(&a, "registry.garbage-collection")->status, CCA_PASS);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "registry.garbage-collection")->status, CCA_PASS);
+	ts_audit_close(&a);
 	audit_open(&a, "gc-delete-disabled-fires.yml", p);
-	assert_int_equal(result_of(&a, "registry.garbage-collection")->status, CCA_FAIL);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "registry.garbage-collection")->status, CCA_FAIL);
+	ts_audit_close(&a);
 	cca_profile_free(p);
 }
 
@@ -654,7 +528,7 @@ static void test_collector_errors(void **state)
 	const struct cca_evidence_item *it;
 	struct cca_error err;
 	struct cca_buf b;
-	struct audit a;
+	struct ts_audit a;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -676,12 +550,12 @@ static void test_collector_errors(void **state)
 	assert_non_null(strstr(it->error, "absent/registry.yml"));
 	a.path = NULL;
 	a.evidence = ev;
-	audit_run(&a, NULL);
-	assert_int_equal(result_of(&a, "registry.auth")->status, CCA_ERROR);
-	assert_int_equal(result_of(&a, "registry.tls")->status, CCA_ERROR);
+	ts_audit_run(&a, NULL);
+	assert_int_equal(ts_result_of(&a, "registry.auth")->status, CCA_ERROR);
+	assert_int_equal(ts_result_of(&a, "registry.tls")->status, CCA_ERROR);
 	/* other evidence kinds are untouched */
-	assert_int_equal(result_of(&a, "harbor.https")->status, CCA_NOTCHECKED);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "harbor.https")->status, CCA_NOTCHECKED);
+	ts_audit_close(&a);
 	unlink(big);
 	rmdir(dir);
 	free(big);
@@ -737,22 +611,6 @@ static void test_found_config_of_another_program(void **state)
 	rmdir(dir);
 	free(path);
 	free(sub);
-}
-
-/* ---- the shared corpus ----------------------------------------------------------- */
-
-static char *corpora(void)
-{
-	const char *env = getenv("CCA_CORPORA"), *top = getenv("top_srcdir");
-	char *dir = env && *env ? cca_xstrdup(env)
-		    : cca_xasprintf("%s/../shared/corpora", top && *top ? top : ".");
-	struct stat st;
-
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
 }
 
 struct walk {
@@ -836,7 +694,7 @@ static void walk_dir(struct walk *w, const char *dir)
 
 static void test_corpus(void **state)
 {
-	char *root = corpora(), *dir, *tmpl;
+	char *root = ts_corpora(), *dir, *tmpl;
 	struct walk w = { 0 };
 	struct cca_registry_config *c;
 	struct cca_linemap *lines;
@@ -888,5 +746,5 @@ int main(void)
 		cmocka_unit_test(test_corpus),
 	};
 
-	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
+	return cmocka_run_group_tests(tests, ts_load_shipped, ts_free_shipped);
 }

@@ -29,122 +29,33 @@
 #include "ccaudit/util.h"
 #include "test-support.h"
 
-#define TODAY 20454  /* 2026-01-01 */
-
-static struct cca_catalog *cat;
-static struct cca_profile *all;
-
-static int load_shipped(void **state)
+static void audit_path(struct ts_audit *a, const char *path)
 {
-	struct cca_error err;
-
-	(void)state;
-	cat = ts_shipped_catalog();
-	all = cca_profile_new(cat, "all", &err);
-	if (!all)
-		fail_msg("%s", err.msg);
-	return 0;
-}
-
-static int free_shipped(void **state)
-{
-	(void)state;
-	cca_profile_free(all);
-	cca_catalog_free(cat);
-	return 0;
-}
-
-struct audit {
-	struct cca_evidence *evidence;
-	struct cca_eval *ev;
-};
-
-static void audit_path(struct audit *a, const char *path)
-{
+	a->path = NULL;
 	a->evidence = cca_evidence_new();
 	cca_evidence_add_ci_file(a->evidence, path);
-	a->ev = cca_eval_new(cat, all);
-	cca_eval_run_checks(a->ev, a->evidence, "t");
-	cca_eval_finish(a->ev, TODAY);
+	ts_audit_run(a, NULL);
 }
 
-static void audit_fixture(struct audit *a, const char *name)
+static void audit_fixture(struct ts_audit *a, const char *name)
 {
 	char *rel = cca_xasprintf("ci-checks/%s", name);
 	char *path = ts_path("CCA_FIXTURES", "tests/fixtures", rel);
 
 	audit_path(a, path);
-	if (cca_evidence_item(a->evidence, 0)->error)
-		fail_msg("%s: %s", name, cca_evidence_item(a->evidence, 0)->error);
+	ts_audit_no_error(a, name, false);
 	free(path);
 	free(rel);
 }
 
-static void audit_close(struct audit *a)
-{
-	cca_eval_free(a->ev);
-	cca_evidence_free(a->evidence);
-}
-
-static const struct cca_rule_result *result_of(const struct audit *a, const char *id)
-{
-	long r = cca_catalog_find_rule(cat, id);
-
-	if (r < 0)
-		fail_msg("no rule '%s' in the shipped catalog", id);
-	return cca_eval_rule(a->ev, (size_t)r);
-}
-
-static bool finding_has(const struct audit *a, const char *id, const char *text, const char *at)
-{
-	const struct cca_rule_result *r = result_of(a, id);
-
-	for (size_t k = r->first_finding; k < r->first_finding + r->nfindings; k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (f->status != CCA_PASS && (!text || strstr(f->message, text)) &&
-		    (!at || strstr(f->location, at)))
-			return true;
-	}
-	return false;
-}
-
-/* No finding, message, location or item error holds secret. */
-static void assert_never_shown(const struct audit *a, const char *secret)
-{
-	for (size_t k = 0; k < cca_eval_nfindings(a->ev); k++) {
-		const struct cca_finding *f = cca_eval_finding(a->ev, k);
-
-		if (strstr(f->message, secret) || strstr(f->location, secret))
-			fail_msg("a finding shows '%s': %s (%s)", secret, f->message, f->location);
-	}
-	for (size_t i = 0; i < cca_catalog_nrules(cat); i++)
-		if (strstr(cca_eval_rule(a->ev, i)->message, secret))
-			fail_msg("a rule message shows '%s'", secret);
-	for (size_t i = 0; i < cca_evidence_count(a->evidence); i++) {
-		const struct cca_evidence_item *it = cca_evidence_item(a->evidence, i);
-
-		if (it->error && strstr(it->error, secret))
-			fail_msg("an item error shows '%s': %s", secret, it->error);
-	}
-}
-
 /* ---- the checks ------------------------------------------------------------------ */
-
-struct row {
-	const char *fixture;
-	const char *rule;
-	enum cca_status status;
-	const char *at;
-	const char *says;
-};
 
 #define P CCA_PASS
 #define F CCA_FAIL
 #define I CCA_INFORMATIONAL
 #define NA CCA_NOTAPPLICABLE
 
-static const struct row rows[] = {
+static const struct ts_row rows[] = {
 	{ ".github/workflows/ci.yaml", "ci.build-pull", F, "ci.yaml:11",
 	  "docker/build-push-action without pull: true or no-cache: true" },
 	{ ".github/workflows/ci.yaml", "ci.build-pull", F, "ci.yaml:15",
@@ -180,29 +91,18 @@ static const struct row rows[] = {
 	{ "tests.sh", "ci.image-scan", NA, NULL, NULL },
 };
 
+static void check_row(const struct ts_row *w)
+{
+	struct ts_audit a;
+
+	audit_fixture(&a, w->fixture);
+	ts_expect_at(&a, w);
+	ts_audit_close(&a);
+}
+
 static void run_rule_rows(const char *rule)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < CCA_ARRAY_SIZE(rows); i++) {
-		const struct row *w = &rows[i];
-		const struct cca_rule_result *r;
-		struct audit a;
-
-		if (strcmp(w->rule, rule) != 0)
-			continue;
-		n++;
-		audit_fixture(&a, w->fixture);
-		r = result_of(&a, w->rule);
-		if (r->status != w->status)
-			fail_msg("%s: %s is %s, expected %s (%s)", w->fixture, w->rule,
-				 cca_status_name(r->status), cca_status_name(w->status), r->message);
-		if ((w->at || w->says) && !finding_has(&a, w->rule, w->says, w->at))
-			fail_msg("%s: no finding of %s at '%s' says \"%s\" (%s)", w->fixture, w->rule,
-				 w->at ? w->at : "", w->says ? w->says : "", r->message);
-		audit_close(&a);
-	}
-	assert_true(n >= 4);
+	assert_true(ts_run_rule_rows(rows, CCA_ARRAY_SIZE(rows), rule, check_row) >= 4);
 }
 
 #define RULE_TEST(name, id) \
@@ -215,27 +115,11 @@ RULE_TEST(image_scan, "ci.image-scan")
 
 static void test_every_check_has_fixtures(void **state)
 {
-	size_t nchecks = 0;
+	static const char *const kinds[] = { CCA_KIND_CI, NULL };
 
 	(void)state;
-	for (size_t i = 0; i < cca_check_count(); i++) {
-		const struct cca_check *c = cca_check_at(i);
-		unsigned fires = 0, quiet = 0;
-
-		if (strcmp(c->evidence, CCA_KIND_CI) != 0)
-			continue;
-		nchecks++;
-		for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++)
-			if (strcmp(rows[k].rule, c->id) == 0) {
-				if (rows[k].status == CCA_PASS || rows[k].status == CCA_NOTAPPLICABLE)
-					quiet++;
-				else
-					fires++;
-			}
-		if (fires < 2 || quiet < 2)
-			fail_msg("%s has %u firing and %u quiet fixtures", c->id, fires, quiet);
-	}
-	assert_int_equal(nchecks, 4);
+	assert_int_equal(ts_check_fixture_counts(kinds, rows, CCA_ARRAY_SIZE(rows), NULL),
+			 4);
 }
 
 static void test_passwords_masked(void **state)
@@ -250,11 +134,11 @@ static void test_passwords_masked(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < CCA_ARRAY_SIZE(planted); i++) {
-		struct audit a;
+		struct ts_audit a;
 
 		audit_fixture(&a, planted[i].fixture);
-		assert_never_shown(&a, planted[i].secret);
-		audit_close(&a);
+		ts_assert_never_shown(&a, planted[i].fixture, planted[i].secret);
+		ts_audit_close(&a);
 	}
 }
 
@@ -318,7 +202,7 @@ static void test_commands(void **state)
 
 static void test_bad_input(void **state)
 {
-	struct audit a;
+	struct ts_audit a;
 	char dir[] = "/tmp/cca-ci-XXXXXX";
 	char *path;
 	FILE *f;
@@ -339,14 +223,14 @@ static void test_bad_input(void **state)
 	fclose(f);
 	audit_path(&a, path);
 	assert_non_null(strstr(cca_evidence_item(a.evidence, 0)->error, "larger than the limit"));
-	assert_int_equal(result_of(&a, "ci.build-pull")->status, CCA_ERROR);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "ci.build-pull")->status, CCA_ERROR);
+	ts_audit_close(&a);
 	unlink(path);
 	rmdir(dir);
 	free(path);
 	audit_path(&a, "/nonexistent/.gitlab-ci.yml");
-	assert_int_equal(result_of(&a, "ci.login-password")->status, CCA_ERROR);
-	audit_close(&a);
+	assert_int_equal(ts_result_of(&a, "ci.login-password")->status, CCA_ERROR);
+	ts_audit_close(&a);
 	/* a workflow that is not valid YAML: FILE:LINE */
 	{
 		char d2[] = "/tmp/cca-ci-XXXXXX";
@@ -361,8 +245,8 @@ static void test_bad_input(void **state)
 		audit_path(&a, wf);
 		assert_non_null(cca_evidence_item(a.evidence, 0)->error);
 		assert_non_null(strstr(cca_evidence_item(a.evidence, 0)->error, wf));
-		assert_int_equal(result_of(&a, "ci.build-pull")->status, CCA_ERROR);
-		audit_close(&a);
+		assert_int_equal(ts_result_of(&a, "ci.build-pull")->status, CCA_ERROR);
+		ts_audit_close(&a);
 		unlink(wf);
 		rmdir(d2);
 		free(wf);
@@ -403,5 +287,5 @@ int main(void)
 		cmocka_unit_test(test_discovery),
 	};
 
-	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
+	return cmocka_run_group_tests(tests, ts_load_shipped, ts_free_shipped);
 }
