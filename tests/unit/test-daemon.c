@@ -116,62 +116,6 @@ static const char *value_of(const struct cca_daemon *d, enum cca_daemon_key k)
 	return v ? v->value : NULL;
 }
 
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The shared corpora folder (a new string), or NULL when absent. */
-static char *corpora(void)
-{
-	const char *env = getenv("CCA_CORPORA"), *top = getenv("top_srcdir");
-	char *dir;
-
-	if (env && *env)
-		dir = cca_xstrdup(env);
-	else
-		dir = cca_xasprintf("%s/../shared/corpora", top && *top ? top : ".");
-	if (is_dir(dir))
-		return dir;
-	free(dir);
-	return NULL;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char **list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-
-	*n = 0;
-	if (!d)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		v = cca_xreallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = cca_xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (*n)
-		qsort(v, *n, sizeof *v, cmp_names);
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		free(v[k]);
-	free(v);
-}
-
 /* Write len bytes to a new temporary file; returns its path. */
 static char *temp_file(const char *name, const void *data, size_t len)
 {
@@ -264,7 +208,7 @@ static void test_corpus_verdicts(void **state)
 {
 	static const char *const dirs[] = { "daemon-json/docker-cli-docs",
 					    "daemon-json/moby-testdata" };
-	char *root = corpora();
+	char *root = ts_corpora();
 	size_t total = 0, nrejected = 0;
 
 	(void)state;
@@ -273,7 +217,7 @@ static void test_corpus_verdicts(void **state)
 	for (size_t di = 0; di < CCA_ARRAY_SIZE(dirs); di++) {
 		char *dir = cca_xasprintf("%s/%s", root, dirs[di]);
 		size_t n;
-		char **names = list_dir(dir, &n);
+		char **names = ts_list_dir(dir, &n);
 
 		for (size_t i = 0; i < n; i++) {
 			char *path = cca_xasprintf("%s/%s", dir, names[i]);
@@ -298,7 +242,7 @@ static void test_corpus_verdicts(void **state)
 			free(path);
 			total++;
 		}
-		free_list(names, n);
+		ts_free_list(names, n);
 		free(dir);
 	}
 	free(root);
@@ -309,7 +253,7 @@ static void test_corpus_verdicts(void **state)
 /* The documented lists of every option: each key known, each value read. */
 static void test_corpus_all_options(void **state)
 {
-	char *root = corpora(), *path;
+	char *root = ts_corpora(), *path;
 	char *data;
 	size_t len;
 	struct cca_daemon *d;

@@ -22,6 +22,7 @@
 
 #include "ccaudit/dockerfile.h"
 #include "ccaudit/util.h"
+#include "test-support.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -118,63 +119,6 @@ static struct cca_dockerfile *load_fixture(const char *name)
 	return df;
 }
 
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The shared corpora folder (a new string), or NULL when absent. */
-static char *corpora(void)
-{
-	const char *env = getenv("CCA_CORPORA"), *top = getenv("top_srcdir");
-	char *dir;
-
-	if (env && *env)
-		dir = cca_xstrdup(env);
-	else
-		dir = cca_xasprintf("%s/../shared/corpora", top && *top ? top : ".");
-	if (is_dir(dir))
-		return dir;
-	free(dir);
-	return NULL;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The sorted entry names of dir, without dot files; *n their count. */
-static char **list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-
-	*n = 0;
-	if (!d)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		v = cca_xreallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = cca_xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (*n)
-		qsort(v, *n, sizeof *v, cmp_names);
-	return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		free(v[k]);
-	free(v);
-}
-
 /* Print the first line where got and want differ. */
 static void show_difference(const char *name, const char *got, const char *want)
 {
@@ -198,7 +142,7 @@ static void show_difference(const char *name, const char *got, const char *want)
 
 static void test_golden(void **state)
 {
-	char *root = corpora(), *dir, **cases;
+	char *root = ts_corpora(), *dir, **cases;
 	size_t n, equal = 0;
 	const char *first = NULL;
 
@@ -208,7 +152,7 @@ static void test_golden(void **state)
 		skip();
 	}
 	dir = cca_xasprintf("%s/dockerfile-parser/buildkit/testfiles", root);
-	cases = list_dir(dir, &n);
+	cases = ts_list_dir(dir, &n);
 	assert_int_equal(n, 33);
 	for (size_t k = 0; k < n; k++) {
 		char *df_path = cca_xasprintf("%s/%s/Dockerfile", dir, cases[k]);
@@ -242,7 +186,7 @@ static void test_golden(void **state)
 	printf("# %zu/%zu buildkit golden cases equal\n", equal, n);
 	if (first)
 		fail_msg("golden case '%s' differs", first);
-	free_list(cases, n);
+	ts_free_list(cases, n);
 	free(dir);
 	free(root);
 }
@@ -260,7 +204,7 @@ static void test_negative_corpus(void **state)
 		{"only_comments", 0},
 		{"shykes-nested-json", 1},
 	};
-	char *root = corpora(), *dir, **names;
+	char *root = ts_corpora(), *dir, **names;
 	size_t n;
 
 	(void)state;
@@ -269,7 +213,7 @@ static void test_negative_corpus(void **state)
 		skip();
 	}
 	dir = cca_xasprintf("%s/dockerfile-parser/buildkit/testfiles-negative", root);
-	names = list_dir(dir, &n);
+	names = ts_list_dir(dir, &n);
 	assert_int_equal(n, CCA_ARRAY_SIZE(cases));
 	for (size_t k = 0; k < n; k++) {
 		char *path = cca_xasprintf("%s/%s/Dockerfile", dir, names[k]);
@@ -296,7 +240,7 @@ static void test_negative_corpus(void **state)
 		free(prefix);
 		free(path);
 	}
-	free_list(names, n);
+	ts_free_list(names, n);
 	free(dir);
 	free(root);
 }
@@ -584,7 +528,7 @@ static void test_directives(void **state)
 
 static void test_corpus_dockerfiles(void **state)
 {
-	char *root = corpora(), *dir, **names;
+	char *root = ts_corpora(), *dir, **names;
 	size_t n, parsed = 0, stages = 0, windows = 0;
 
 	(void)state;
@@ -593,7 +537,7 @@ static void test_corpus_dockerfiles(void **state)
 		skip();
 	}
 	dir = cca_xasprintf("%s/dockerfiles", root);
-	names = list_dir(dir, &n);
+	names = ts_list_dir(dir, &n);
 	for (size_t k = 0; k < n; k++) {
 		char *path;
 		struct cca_dockerfile *df = NULL;
@@ -624,7 +568,7 @@ static void test_corpus_dockerfiles(void **state)
 	       windows, stages);
 	assert_int_equal(parsed, 262);
 	assert_true(windows > 0);
-	free_list(names, n);
+	ts_free_list(names, n);
 	free(dir);
 	free(root);
 }
