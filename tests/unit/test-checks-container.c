@@ -221,14 +221,7 @@ static void test_every_check_has_fixtures(void **state)
 static void test_informational_rules_are_info(void **state)
 {
 	(void)state;
-	for (size_t k = 0; k < CCA_ARRAY_SIZE(rows); k++) {
-		const struct cca_rule *r = cca_catalog_rule(ts_cat, ts_rule_index(rows[k].rule));
-
-		if (rows[k].status == CCA_INFORMATIONAL)
-			assert_int_equal(r->severity, CCA_SEV_INFO);
-		if (rows[k].status == CCA_FAIL)
-			assert_int_not_equal(r->severity, CCA_SEV_INFO);
-	}
+	ts_check_severities(rows, CCA_ARRAY_SIZE(rows));
 }
 
 /* Planted secrets never reach a finding's message or location. */

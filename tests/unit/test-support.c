@@ -319,3 +319,15 @@ size_t ts_check_fixture_counts(const char *const *kinds, const struct ts_row *ro
 	}
 	return nchecks;
 }
+
+void ts_check_severities(const struct ts_row *rows, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct cca_rule *r = cca_catalog_rule(ts_cat, ts_rule_index(rows[k].rule));
+
+		if (rows[k].status == CCA_INFORMATIONAL)
+			assert_int_equal(r->severity, CCA_SEV_INFO);
+		if (rows[k].status == CCA_FAIL)
+			assert_int_not_equal(r->severity, CCA_SEV_INFO);
+	}
+}

@@ -136,4 +136,8 @@ size_t ts_check_fixture_counts(const char *const *kinds, const struct ts_row *ro
 			       bool (*adjust)(const struct cca_check *c, unsigned *fires,
 					      unsigned *quiet));
 
+/* Fails the test unless the rule of every informational row of
+ * rows[0..n) is of severity info, and that of every failing row is not. */
+void ts_check_severities(const struct ts_row *rows, size_t n);
+
 #endif
