@@ -301,6 +301,19 @@ int cca_cli_add_role(const struct cca_command *cmd, const char *arg, unsigned *r
 	return 0;
 }
 
+int cca_cli_parse_color(const struct cca_command *cmd, const char *arg, int *when)
+{
+	if (strcmp(arg, "auto") == 0)
+		*when = -1;
+	else if (strcmp(arg, "always") == 0)
+		*when = 1;
+	else if (strcmp(arg, "never") == 0)
+		*when = 0;
+	else
+		return cca_cli_usage_error(cmd, "--color must be auto, always or never");
+	return 0;
+}
+
 bool cca_cli_use_color(FILE *stream, int when)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -402,6 +415,18 @@ int cca_cli_write_output(const char *path, const char *data, size_t len,
 		return 0;
 	}
 	return cca_file_write(path, data, len, err);
+}
+
+int cca_cli_print_buf(struct cca_buf *b)
+{
+	struct cca_error err;
+	int rc = CCA_EXIT_OK;
+
+	cca_error_clear(&err);
+	if (cca_cli_write_output(NULL, cca_buf_str(b), b->len, &err) < 0)
+		rc = cca_cli_fail(&err);
+	cca_buf_release(b);
+	return rc;
 }
 
 int cca_cli_main(int argc, char **argv)

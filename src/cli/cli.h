@@ -156,6 +156,13 @@ int cca_cli_add_role(const struct cca_command *cmd, const char *arg, unsigned *r
  */
 bool cca_cli_use_color(FILE *stream, int when);
 
+/*
+ * Parse a --color value: "auto" (-1), "always" (1) or "never" (0), the
+ * when of cca_cli_use_color, into *when.  Returns 0, or CCA_EXIT_USAGE
+ * after saying what --color takes.
+ */
+int cca_cli_parse_color(const struct cca_command *cmd, const char *arg, int *when);
+
 /* Parse a CSVS level "1".."3"; -1 when it is not one. */
 int cca_cli_parse_level(const char *s, unsigned *level);
 
@@ -186,5 +193,11 @@ void cca_cli_csv_field(struct cca_buf *b, const char *s);
 /* Write data to path ("-" = stdout), or stdout when path is NULL. */
 int cca_cli_write_output(const char *path, const char *data, size_t len,
 			 struct cca_error *err);
+
+/*
+ * Write b to standard output and release it.  Returns CCA_EXIT_OK, or the
+ * exit status of the failure after reporting it (cca_cli_fail).
+ */
+int cca_cli_print_buf(struct cca_buf *b);
 
 #endif

@@ -231,14 +231,8 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 			o->out.output = optarg;
 			break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "auto") == 0)
-				o->out.color = -1;
-			else if (strcmp(optarg, "always") == 0)
-				o->out.color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				o->out.color = 0;
-			else
-				return cca_cli_usage_error(cmd, "--color must be auto, always or never");
+			if (cca_cli_parse_color(cmd, optarg, &o->out.color))
+				return CCA_EXIT_USAGE;
 			break;
 		case OPT_FAIL_ON:
 			if (cca_severity_parse(optarg, &o->fail_on) < 0)

@@ -303,9 +303,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		json(cca_stored_run_report(ra), cca_stored_run_report(rb), v, n, &o);
 	else
 		text(cca_stored_run_report(ra), cca_stored_run_report(rb), v, n, &o);
-	rc = cca_cli_write_output(NULL, cca_buf_str(&o), o.len, &err) < 0 ? cca_cli_fail(&err)
-									: CCA_EXIT_OK;
-	cca_buf_release(&o);
+	rc = cca_cli_print_buf(&o);
 	free(v);
 	cca_stored_run_free(ra);
 	cca_stored_run_free(rb);

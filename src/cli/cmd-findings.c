@@ -280,11 +280,9 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		csv(rows, n, today, &b);
 	else
 		text(rows, n, today, &b);
-	rc = cca_cli_write_output(NULL, cca_buf_str(&b), b.len, &err) < 0 ? cca_cli_fail(&err)
-									: CCA_EXIT_OK;
+	rc = cca_cli_print_buf(&b);
 	if (fmt == CCA_LIST_TEXT && rc == CCA_EXIT_OK)
 		fprintf(stderr, "%zu finding%s (%s)\n", n, n == 1 ? "" : "s", state_name(f.state));
-	cca_buf_release(&b);
 	cca_finding_rows_free(rows, n);
 	return rc;
 }

@@ -219,9 +219,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		csv(rows, n, &b);
 	else
 		text(rows, n, &b);
-	rc = cca_cli_write_output(NULL, cca_buf_str(&b), b.len, &err) < 0 ? cca_cli_fail(&err)
-									: CCA_EXIT_OK;
-	cca_buf_release(&b);
+	rc = cca_cli_print_buf(&b);
 	cca_history_rows_free(rows, n);
 	return rc;
 }

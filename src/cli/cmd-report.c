@@ -81,14 +81,8 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct report_opts 
 			o->out.sarif_github = true;
 			break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "auto") == 0)
-				o->out.color = -1;
-			else if (strcmp(optarg, "always") == 0)
-				o->out.color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				o->out.color = 0;
-			else
-				return cca_cli_usage_error(cmd, "--color must be auto, always or never");
+			if (cca_cli_parse_color(cmd, optarg, &o->out.color))
+				return CCA_EXIT_USAGE;
 			break;
 		case OPT_DB:
 			o->db = optarg;
