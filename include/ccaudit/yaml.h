@@ -82,4 +82,14 @@ int cca_linemap_set(struct cca_linemap *m, const char *pointer, const char *file
 unsigned cca_linemap_linef(const struct cca_linemap *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The JSON pointer of member name of the object at ptr: ptr "/" name,
+ * with name escaped as RFC 6901 says ('~' -> "~0", '/' -> "~1"); a new
+ * string. */
+char *cca_pointer_join(const char *ptr, const char *name);
+
+/* Go's name of the JSON type of v ("object", "array", "string",
+ * "number", "bool", "null"), as the errors of Go's JSON decoder (docker,
+ * dockerd) say it. */
+const char *cca_json_go_kind(const json_t *v);
+
 #endif

@@ -52,40 +52,6 @@ static void release(void *model)
 	cca_client_free(model);
 }
 
-/* The JSON pointer of member name of object ptr. */
-static char *pointer_of(const char *ptr, const char *name)
-{
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	cca_buf_puts(&b, ptr);
-	cca_buf_putc(&b, '/');
-	for (const char *p = name; *p; p++) {
-		if (*p == '~')
-			cca_buf_puts(&b, "~0");
-		else if (*p == '/')
-			cca_buf_puts(&b, "~1");
-		else
-			cca_buf_putc(&b, *p);
-	}
-	return cca_buf_detach(&b);
-}
-
-static const char *go_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "object";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "string";
-	case JSON_INTEGER:
-	case JSON_REAL: return "number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "bool";
-	case JSON_NULL: return "null";
-	}
-	return "value";
-}
-
 struct ctx {
 	struct client *c;
 	const char *name;
@@ -99,7 +65,7 @@ static int type_error(struct ctx *x, const char *ptr, const json_t *v, const cha
 {
 	return cca_error_set(x->err, CCA_EINPUT, "%s:%u: json: cannot unmarshal %s into Go "
 			     "struct field %s of type %s; the docker client refuses this file",
-			     x->name, cca_linemap_line(x->lines, ptr), go_kind(v), field, gotype);
+			     x->name, cca_linemap_line(x->lines, ptr), cca_json_go_kind(v), field, gotype);
 }
 
 /* The string member name of object o (at ptr), or NULL; -1 when not a string. */
@@ -112,7 +78,7 @@ static int member_string(struct ctx *x, const json_t *o, const char *ptr, const 
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_string(v)) {
-		char *p = pointer_of(ptr, name);
+		char *p = cca_pointer_join(ptr, name);
 		int rc = type_error(x, p, v, field, "string");
 
 		free(p);
@@ -194,7 +160,7 @@ static int read_auths(struct ctx *x, const json_t *auths)
 		return type_error(x, "/auths", auths, "ConfigFile.auths",
 				  "map[string]types.AuthConfig");
 	json_object_foreach((json_t *)auths, reg, e) {
-		char *ptr = pointer_of("/auths", reg);
+		char *ptr = cca_pointer_join("/auths", reg);
 		struct cca_client_auth a = { 0 };
 		const char *user = NULL;
 		int rc = 0;
@@ -219,7 +185,7 @@ static int read_auths(struct ctx *x, const json_t *auths)
 			if (k == 0) {
 				const char *why = NULL;
 				char *u = decode_user(v, &why);
-				char *p = pointer_of(ptr, "auth");
+				char *p = cca_pointer_join(ptr, "auth");
 
 				if (!u) {
 					rc = cca_error_set(x->err, CCA_EINPUT, "%s:%u: the auth of "
@@ -239,7 +205,7 @@ static int read_auths(struct ctx *x, const json_t *auths)
 				free(u);
 			}
 			if (!a.secret_member) {
-				char *p = pointer_of(ptr, members[k]);
+				char *p = cca_pointer_join(ptr, members[k]);
 
 				a.secret_member = members[k];
 				a.secret_key = keep(x->c, p);
@@ -303,7 +269,7 @@ static int read_headers(struct ctx *x, const json_t *o)
 		return type_error(x, "/HttpHeaders", o, "ConfigFile.HttpHeaders",
 				  "map[string]string");
 	json_object_foreach((json_t *)o, name, v) {
-		char *ptr = pointer_of("/HttpHeaders", name);
+		char *ptr = cca_pointer_join("/HttpHeaders", name);
 		struct cca_client_value val = { 0 };
 
 		if (!json_is_string(v)) {
@@ -335,7 +301,7 @@ static int read_helpers(struct ctx *x, const json_t *o)
 		return type_error(x, "/credHelpers", o, "ConfigFile.credHelpers",
 				  "map[string]string");
 	json_object_foreach((json_t *)o, name, v) {
-		char *ptr = pointer_of("/credHelpers", name);
+		char *ptr = cca_pointer_join("/credHelpers", name);
 		struct cca_client_value val = { 0 };
 
 		if (!json_is_string(v)) {
@@ -366,7 +332,7 @@ static int read_proxies(struct ctx *x, const json_t *o)
 		return type_error(x, "/proxies", o, "ConfigFile.proxies",
 				  "map[string]configfile.ProxyConfig");
 	json_object_foreach((json_t *)o, scope, p) {
-		char *sptr = pointer_of("/proxies", scope);
+		char *sptr = cca_pointer_join("/proxies", scope);
 
 		if (!json_is_object(p) && !json_is_null(p)) {
 			int rc = type_error(x, sptr, p, "ConfigFile.proxies",
@@ -390,7 +356,7 @@ static int read_proxies(struct ctx *x, const json_t *o)
 			if (!v || !*v)
 				continue;
 			val.name = keep(x->c, cca_xasprintf("%s %s", scope, members[k]));
-			val.key = keep(x->c, pointer_of(sptr, members[k]));
+			val.key = keep(x->c, cca_pointer_join(sptr, members[k]));
 			val.secret = cca_secret_find(v, &h);
 			val.why = val.secret ? h.kind : NULL;
 			val.value = keep(x->c, masked_text(v));
@@ -444,7 +410,7 @@ int cca_client_parse(const char *name, const char *data, size_t len,
 	if (!json_is_object(root)) {
 		cca_error_set(err, CCA_EINPUT, "%s:1: json: cannot unmarshal %s into Go value of "
 			      "type configfile.ConfigFile; the docker client refuses this file",
-			      name, go_kind(root));
+			      name, cca_json_go_kind(root));
 		json_decref(root);
 		cca_client_free(&c->pub);
 		return -1;

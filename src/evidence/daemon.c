@@ -368,41 +368,6 @@ bool cca_daemon_reports(const struct cca_daemon *d, const struct cca_daemon *own
 
 /* ---- JSON text helpers ---------------------------------------------------------- */
 
-/* The JSON pointer of member name of object ptr. */
-static char *pointer_of(const char *ptr, const char *name)
-{
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	cca_buf_puts(&b, ptr);
-	cca_buf_putc(&b, '/');
-	for (const char *p = name; *p; p++) {
-		if (*p == '~')
-			cca_buf_puts(&b, "~0");
-		else if (*p == '/')
-			cca_buf_puts(&b, "~1");
-		else
-			cca_buf_putc(&b, *p);
-	}
-	return cca_buf_detach(&b);
-}
-
-/* Go's name of the JSON type of v, as its decoder's errors say it. */
-static const char *go_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "object";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "string";
-	case JSON_INTEGER:
-	case JSON_REAL: return "number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "bool";
-	case JSON_NULL: return "null";
-	}
-	return "value";
-}
-
 /* A scalar as text, or NULL when v is not a scalar. */
 static char *scalar_text(const json_t *v)
 {
@@ -472,7 +437,7 @@ static int type_error(struct jctx *j, const char *ptr, const json_t *v, const ch
 	return cca_error_set(j->err, CCA_EINPUT,
 			     "%s:%u: json: cannot unmarshal %s into Go struct field "
 			     "Config.%s of type %s; dockerd refuses to start with this file",
-			     j->name, cca_linemap_line(j->lines, ptr), go_kind(v), field, gotype);
+			     j->name, cca_linemap_line(j->lines, ptr), cca_json_go_kind(v), field, gotype);
 }
 
 /* Check the value v of key k (at ptr) and record it. */
@@ -524,7 +489,7 @@ static int take(struct jctx *j, const struct known *k, const json_t *v, const ch
 		if (!json_is_object(v))
 			return type_error(j, ptr, v, k->name, "map[string]string");
 		json_object_foreach((json_t *)v, mk, mv) {
-			char *p = pointer_of(ptr, mk);
+			char *p = cca_pointer_join(ptr, mk);
 			int rc = json_is_string(mv) ? 0
 				 : type_error(j, p, mv, k->name, "string");
 
@@ -551,7 +516,7 @@ static int take(struct jctx *j, const struct known *k, const json_t *v, const ch
 			return type_error(j, ptr, v, k->name, "map[string]bool");
 		json_object_foreach((json_t *)v, mk, mv)
 			if (!json_is_boolean(mv) && !json_is_null(mv)) {
-				char *p = pointer_of(ptr, mk);
+				char *p = cca_pointer_join(ptr, mk);
 				int rc = type_error(j, p, mv, k->name, "bool");
 
 				free(p);
@@ -562,7 +527,7 @@ static int take(struct jctx *j, const struct known *k, const json_t *v, const ch
 		if (!json_is_object(v))
 			return type_error(j, ptr, v, k->name, "map[string]*units.Ulimit");
 		json_object_foreach((json_t *)v, mk, mv) {
-			char *p = pointer_of(ptr, mk);
+			char *p = cca_pointer_join(ptr, mk);
 			json_t *soft = json_object_get(mv, "Soft"), *hard = json_object_get(mv, "Hard");
 			int rc = 0;
 
@@ -637,7 +602,7 @@ static int take_object(struct jctx *j, const json_t *obj, const char *ptr, struc
 
 	json_object_foreach((json_t *)obj, name, v) {
 		const struct known *k = find_key(name);
-		char *p = pointer_of(ptr, name);
+		char *p = cca_pointer_join(ptr, name);
 		int rc = 0;
 
 		if (!k || k->type == T_FLAG) {
@@ -711,7 +676,7 @@ int cca_daemon_parse_json(const char *name, const char *data, size_t len,
 	if (!json_is_object(root)) {
 		cca_error_set(err, CCA_EINPUT, "%s:1: json: cannot unmarshal %s into Go value of "
 			      "type map[string]interface {}; dockerd refuses to start with this file",
-			      name, go_kind(root));
+			      name, cca_json_go_kind(root));
 		json_decref(root);
 		cca_daemon_free(&d->pub);
 		return -1;

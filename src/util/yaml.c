@@ -1349,3 +1349,36 @@ int cca_yaml_load(const char *path, json_t **root, struct cca_linemap **lines,
 	free(data);
 	return rc;
 }
+
+char *cca_pointer_join(const char *ptr, const char *name)
+{
+	struct cca_buf b;
+
+	cca_buf_init(&b);
+	cca_buf_puts(&b, ptr);
+	cca_buf_putc(&b, '/');
+	for (const char *p = name; *p; p++) {
+		if (*p == '~')
+			cca_buf_puts(&b, "~0");
+		else if (*p == '/')
+			cca_buf_puts(&b, "~1");
+		else
+			cca_buf_putc(&b, *p);
+	}
+	return cca_buf_detach(&b);
+}
+
+const char *cca_json_go_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "object";
+	case JSON_ARRAY: return "array";
+	case JSON_STRING: return "string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "bool";
+	case JSON_NULL: return "null";
+	}
+	return "value";
+}
