@@ -1,9 +1,8 @@
 /*
  * live.c - the live Docker Engine collector: a small Engine API client over
- * a unix socket (libcurl), and the mapping of each container's inspect
+ * a unix socket (libcurl, loaded on first use), and the mapping of each container's inspect
  * document to struct cca_container.
  */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +11,15 @@
 #include "ccaudit/daemon.h"
 #include "ccaudit/image.h"
 #include "ccaudit/live.h"
+#include "ccaudit/netlib.h"
 #include "ccaudit/runtime.h"
 #include "ccaudit/secrets.h"
 #include "ccaudit/util.h"
 
 /* ---- the client ------------------------------------------------------------ */
+
+/* libcurl, loaded by cca_evidence_add_engine() before any request (netlib.h). */
+static const struct cca_curl *C;
 
 struct response {
 	struct cca_buf body;
@@ -74,7 +77,7 @@ static int get(const char *sock, const char *path, struct response *r, struct cc
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	char *url = cca_xasprintf("http://localhost%s", path);
-	CURL *h = curl_easy_init();
+	CURL *h = C->easy_init();
 	long status = 0, oserr = 0;
 	CURLcode rc;
 
@@ -85,23 +88,23 @@ static int get(const char *sock, const char *path, struct response *r, struct cc
 		free(url);
 		return cca_error_set(err, CCA_ENOMEM, "cannot start an HTTP client");
 	}
-	curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, sock);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)CCA_LIVE_CONNECT_MS);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "ccaudit");
-	rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
-	curl_easy_cleanup(h);
+	C->easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, sock);
+	C->easy_setopt(h, CURLOPT_URL, url);
+	C->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
+	C->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	C->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)CCA_LIVE_CONNECT_MS);
+	C->easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	C->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	C->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	C->easy_setopt(h, CURLOPT_WRITEDATA, r);
+	C->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	C->easy_setopt(h, CURLOPT_HEADERDATA, r);
+	C->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	C->easy_setopt(h, CURLOPT_USERAGENT, "ccaudit");
+	rc = C->easy_perform(h);
+	C->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	C->easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+	C->easy_cleanup(h);
 	free(url);
 	if (r->too_big)
 		return cca_error_set(err, CCA_EIO, "docker engine at '%s': GET %s answered more "
@@ -114,7 +117,7 @@ static int get(const char *sock, const char *path, struct response *r, struct cc
 				     "within %ld s", sock, path, timeout_ms / 1000);
 	if (rc != CURLE_OK)
 		return cca_error_set(err, CCA_EIO, "docker engine at '%s': GET %s: %s", sock, path,
-				     errbuf[0] ? errbuf : curl_easy_strerror(rc));
+				     errbuf[0] ? errbuf : C->easy_strerror(rc));
 	if (status != 200) {
 		json_t *doc = json_loadb(r->body.data ? r->body.data : "", r->body.len, 0, NULL);
 		const char *msg = json_string_value(json_object_get(doc, "message"));
@@ -636,10 +639,11 @@ void cca_evidence_add_engine(struct cca_evidence *ev, const char *host)
 	struct cca_error err;
 	char *sock = cca_live_socket(host, &err), *where;
 
-	if (!sock) {
+	if (!sock || !(C = cca_curl(&err))) {
 		in.path = host ? host : "DOCKER_HOST";
 		in.error = err.msg;
 		cca_evidence_add(ev, &in);
+		free(sock);
 		return;
 	}
 	where = cca_xasprintf("unix://%s", sock);

@@ -17,11 +17,14 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 
 #include "ccaudit/evidence.h"
+#include "ccaudit/netlib.h"
 #include "ccaudit/registry.h"
 #include "ccaudit/util.h"
+
+/* libcurl, loaded by the collector before anything here uses it (netlib.h). */
+static const struct cca_curl *C;
 
 #define PROBE_DEFAULT_TIMEOUT 10     /* seconds, whole exchange */
 #define PROBE_MAX_TIMEOUT 120
@@ -151,7 +154,7 @@ static char *shown_url(const char *url)
  */
 static int probe_url(const char *url, char **probe, struct cca_error *err)
 {
-	CURLU *u = curl_url();
+	CURLU *u = C->url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *user = NULL;
 	size_t n = 0;
 	int rc = -1;
@@ -169,14 +172,14 @@ static int probe_url(const char *url, char **probe, struct cca_error *err)
 			cca_error_set(err, CCA_EINPUT, "'%.200s' is not a URL "
 				      "(http[s]://HOST[:PORT])", shown);
 		free(shown);
-		curl_url_cleanup(u);
+		C->url_cleanup(u);
 		return -1;
 	}
 	if (!u)
 		return cca_error_set(err, CCA_ENOMEM, "cannot parse URLs");
-	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+	if (C->url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    C->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    C->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		char *shown = shown_url(url);
 
 		cca_error_set(err, CCA_EINPUT, "'%.200s' is not a URL (http[s]://HOST[:PORT])",
@@ -189,8 +192,8 @@ static int probe_url(const char *url, char **probe, struct cca_error *err)
 			      "probed", scheme, host);
 		goto out;
 	}
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_PATH, &path, 0);
+	C->url_get(u, CURLUPART_PORT, &port, 0);
+	C->url_get(u, CURLUPART_PATH, &path, 0);
 	n = path ? strlen(path) : 0;
 	while (n && path[n - 1] == '/')
 		n--;
@@ -198,19 +201,19 @@ static int probe_url(const char *url, char **probe, struct cca_error *err)
 		n -= 3;
 	*probe = cca_xasprintf("%s://%s%s%s%.*s/v2/", scheme, host, port ? ":" : "",
 			       port ? port : "", (int)n, path ? path : "");
-	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user) {
+	if (C->url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user) {
 		cca_error_set(err, CCA_EINPUT, "'%s': the URL carries credentials; the probe "
 			      "asks anonymously, give the URL without them", *probe);
 		goto out;
 	}
 	rc = 0;
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_free(user);
-	curl_url_cleanup(u);
+	C->free(scheme);
+	C->free(host);
+	C->free(port);
+	C->free(path);
+	C->free(user);
+	C->url_cleanup(u);
 	return rc;
 }
 
@@ -260,31 +263,31 @@ static CURLcode get(CURL *h, const char *url, bool verify, const char *cacert, l
 	*status = 0;
 	*location = NULL;
 	*scheme = NULL;
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < PROBE_CONNECT_TIMEOUT
+	C->easy_reset(h);
+	C->easy_setopt(h, CURLOPT_URL, url);
+	C->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	C->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	C->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	C->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < PROBE_CONNECT_TIMEOUT
 			 ? timeout : (long)PROBE_CONNECT_TIMEOUT);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE, (long)PROBE_MAX_BODY_BYTES);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "ccaudit/" PACKAGE_VERSION);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+	C->easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+	C->easy_setopt(h, CURLOPT_MAXFILESIZE, (long)PROBE_MAX_BODY_BYTES);
+	C->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	C->easy_setopt(h, CURLOPT_HEADERDATA, x);
+	C->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	C->easy_setopt(h, CURLOPT_WRITEDATA, x);
+	C->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	C->easy_setopt(h, CURLOPT_USERAGENT, "ccaudit/" PACKAGE_VERSION);
+	C->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+	C->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
 	if (cacert)
-		curl_easy_setopt(h, CURLOPT_CAINFO, cacert);
-	code = curl_easy_perform(h);
+		C->easy_setopt(h, CURLOPT_CAINFO, cacert);
+	code = C->easy_perform(h);
 	if (code == CURLE_OK) {
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-		if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
+		C->easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+		if (C->easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 			*location = cca_xstrdup(loc);
-		if (curl_easy_getinfo(h, CURLINFO_SCHEME, &sch) == CURLE_OK && sch)
+		if (C->easy_getinfo(h, CURLINFO_SCHEME, &sch) == CURLE_OK && sch)
 			*scheme = cca_xstrdup(sch);
 	}
 	return code;
@@ -308,7 +311,7 @@ static int probe(CURL *h, struct cca_registry_probe *p, long timeout, struct cca
 			   &scheme);
 		if (verify && verify_failure(code)) {
 			/* Ask again without verification, to see whether it asks for credentials. */
-			p->verify_error = cca_xstrdup(errbuf[0] ? errbuf : curl_easy_strerror(code));
+			p->verify_error = cca_xstrdup(errbuf[0] ? errbuf : C->easy_strerror(code));
 			verify = false;
 			free(scheme);
 			continue;
@@ -325,10 +328,10 @@ static int probe(CURL *h, struct cca_registry_probe *p, long timeout, struct cca
 					      "limit of %u bytes", url, PROBE_MAX_BODY_BYTES);
 			else if (code == CURLE_OPERATION_TIMEDOUT)
 				cca_error_set(err, CCA_EIO, "'%s': no answer within %ld s (%s)", url,
-					      timeout, errbuf[0] ? errbuf : curl_easy_strerror(code));
+					      timeout, errbuf[0] ? errbuf : C->easy_strerror(code));
 			else
 				cca_error_set(err, CCA_EIO, "'%s': %s (%s)", url, failure(code),
-					      errbuf[0] ? errbuf : curl_easy_strerror(code));
+					      errbuf[0] ? errbuf : C->easy_strerror(code));
 			goto out;
 		}
 		if (p->status >= 300 && p->status < 400 && location) {
@@ -385,8 +388,8 @@ static void global_init(void)
 	static bool done;
 
 	if (!done) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		atexit(curl_global_cleanup);
+		C->global_init(CURL_GLOBAL_DEFAULT);
+		atexit(C->global_cleanup);
 		done = true;
 	}
 }
@@ -406,6 +409,11 @@ void cca_collect_registry_endpoint(struct cca_evidence *ev, const char *url,
 	cca_error_clear(&err);
 	if (timeout > PROBE_MAX_TIMEOUT)
 		timeout = PROBE_MAX_TIMEOUT;
+	if (!(C = cca_curl(&err))) {
+		shown = shown_url(url);
+		in.path = shown;
+		goto out;
+	}
 	global_init();
 	if (probe_url(url, &purl, &err) < 0) {
 		/* Never show what may be credentials: the URL without them, else masked. */
@@ -424,7 +432,7 @@ void cca_collect_registry_endpoint(struct cca_evidence *ev, const char *url,
 		}
 		p->cacert = cca_xstrdup(o->cacert);
 	}
-	if (!(h = curl_easy_init())) {
+	if (!(h = C->easy_init())) {
 		cca_error_set(&err, CCA_ENOMEM, "'%s': cannot start libcurl", purl);
 		goto out;
 	}
@@ -438,7 +446,7 @@ out:
 	if (in.error)
 		cca_evidence_warn(ev, "%s", in.error);
 	if (h)
-		curl_easy_cleanup(h);
+		C->easy_cleanup(h);
 	if (p) {
 		p->url = NULL;   /* owned by purl */
 		cca_registry_probe_free(p);
