@@ -201,22 +201,6 @@ static int parse_reqs(struct parse *ps, struct policy *p, const json_t *v, const
 	return 0;
 }
 
-/* JSON pointer escaping of a member name (RFC 6901). */
-static char *pointer_escape(const char *s)
-{
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	for (; *s; s++)
-		if (*s == '~')
-			cca_buf_puts(&b, "~0");
-		else if (*s == '/')
-			cca_buf_puts(&b, "~1");
-		else
-			cca_buf_putc(&b, *s);
-	return cca_buf_detach(&b);
-}
-
 static int parse_transports(struct parse *ps, struct policy *p, const json_t *ts)
 {
 	const char *tname, *sname;
@@ -238,12 +222,11 @@ static int parse_transports(struct parse *ps, struct policy *p, const json_t *ts
 	json_object_foreach((json_t *)ts, tname, scopes) {
 		json_object_foreach(scopes, sname, reqs) {
 			struct cca_policy_scope *sc = &p->scopes[p->pub.nscopes];
-			char *et = pointer_escape(tname), *es = pointer_escape(sname);
-			char *ptr = cca_xasprintf("/transports/%s/%s", et, es);
+			char *tp = cca_pointer_join("/transports", tname);
+			char *ptr = cca_pointer_join(tp, sname);
 			int rc;
 
-			free(et);
-			free(es);
+			free(tp);
 			sc->transport = keep(p, cca_xstrdup(tname));
 			sc->scope = keep(p, cca_xstrdup(sname));
 			sc->key = keep(p, ptr);
@@ -418,12 +401,12 @@ static void read_registries_file(struct policy *p, struct cca_evidence *ev, cons
 	if (json_is_object(docker))
 		json_object_foreach(docker, scope, v)
 			if (json_is_true(json_object_get(v, "use-sigstore-attachments"))) {
-				char *es = pointer_escape(scope);
-				char *ptr = cca_xasprintf("/docker/%s/use-sigstore-attachments", es);
+				char *sp = cca_pointer_join("/docker", scope);
+				char *ptr = cca_pointer_join(sp, "use-sigstore-attachments");
 
 				add_attachment(p, scope, path, cca_linemap_line(lm, ptr));
 				free(ptr);
-				free(es);
+				free(sp);
 			}
 	json_decref(root);
 	cca_linemap_free(lm);
