@@ -26,7 +26,7 @@ if [ ! -f "$build/config.h" ]; then
 	exit 2
 fi
 
-pkgs="libxml-2.0 libxslt jansson yaml-0.1 libcrypto libcurl"
+pkgs="libxml-2.0 libxslt jansson yaml-0.1 libcrypto libcurl sqlite3 libarchive"
 pkg_cflags=$(pkg-config --cflags $pkgs)
 pkg_libs=$(pkg-config --libs $pkgs)
 
@@ -46,7 +46,8 @@ mkdir -p "$out/obj"
 # The library, instrumented for coverage but without libFuzzer's main.
 objs=
 for src in "$top"/src/*/*.c; do
-	case $src in */src/cli/main.c) continue ;; esac
+	# Programs of their own: the binary's and the build-time catalog stamp's main().
+	case $src in */src/cli/main.c|*/src/catalog/catalog-stamp.c) continue ;; esac
 	rel=${src#"$top"/src/}
 	obj="$out/obj/$(printf '%s' "${rel%.c}" | tr / -).o"
 	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || \
