@@ -109,6 +109,7 @@ struct cca_catalog_file {
 	const char *path;
 	size_t size;
 	char sha256[65];
+	const char *data;   /* the size bytes read (a stored run keeps them) */
 };
 
 struct cca_catalog;

@@ -130,7 +130,7 @@ int cca_store_waive(struct cca_store *s, const char *finding,
 /*
  * The facts of a run that the report model does not hold: how the profile
  * was built (so the run can be evaluated again) and the bytes of the
- * catalog files and tailoring it read.
+ * tailoring it read (the catalog keeps its own files' bytes).
  */
 struct cca_run_source {
 	const char *profile;           /* the profile name given ("all", "csvs-l2") */
@@ -138,8 +138,6 @@ struct cca_run_source {
 	const char *tailoring_path;    /* NULL when none */
 	const char *tailoring;         /* its bytes */
 	size_t tailoring_len;
-	const char *const *catalogs;   /* each catalog file's bytes, in load order */
-	const size_t *catalog_lens;
 	const struct cca_decisions *decisions;  /* applied to the run; may be NULL */
 	int64_t today;                 /* the day the evaluation was finished for */
 	const char *tool_version;

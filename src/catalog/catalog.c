@@ -474,6 +474,7 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 	file = &cat->files[cat->nfiles++];
 	file->path = cca_xstrdup(path);
 	file->size = len;
+	file->data = cca_xstrndup(data, len);
 	cca_sha256_hex(data, len, file->sha256);
 	validating = needs_validation(cat, file->sha256);
 	if (validating && load_schema(cat, err) < 0)
@@ -793,8 +794,10 @@ void cca_catalog_free(struct cca_catalog *cat)
 		FREE_CONST(r->file);
 		idlist_release(&cat->maps[i]);
 	}
-	for (size_t i = 0; i < cat->nfiles; i++)
+	for (size_t i = 0; i < cat->nfiles; i++) {
 		FREE_CONST(cat->files[i].path);
+		FREE_CONST(cat->files[i].data);
+	}
 	free(cat->files);
 	free(cat->fws);
 	free(cat->controls);

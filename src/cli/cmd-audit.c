@@ -572,50 +572,21 @@ static void add_inventory(struct cca_report *rep, const struct cca_catalog *cat,
 }
 
 /*
- * Save the run: the bytes of every catalog file (read again, and required
- * to be what was evaluated) and the tailoring go with it, so that
- * `ccaudit report RUN` can evaluate it again.
+ * Save the run with what `ccaudit report RUN` needs to evaluate it again:
+ * the profile as given and the tailoring's bytes (the catalog keeps the
+ * bytes of its own files).
  */
 static int save(struct cca_store *store, struct cca_report *rep,
 		const struct audit_opts *o, const struct cca_cli_input *tailoring,
 		const struct cca_decisions *decisions, int64_t today,
 		struct cca_error *err)
 {
-	const struct cca_catalog *cat = cca_eval_catalog(cca_report_eval(rep));
-	size_t n = cca_catalog_nfiles(cat);
-	struct cca_cli_input *files = cca_xcalloc(n ? n : 1, sizeof *files);
-	const char **bytes = cca_xcalloc(n ? n : 1, sizeof *bytes);
-	size_t *lens = cca_xcalloc(n ? n : 1, sizeof *lens);
 	struct cca_run_source src = {
 		o->profile, o->roles, tailoring->data ? tailoring->path : NULL,
-		tailoring->data, tailoring->len, bytes, lens, decisions, today,
-		PACKAGE_VERSION
+		tailoring->data, tailoring->len, decisions, today, PACKAGE_VERSION
 	};
-	int rc = -1;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct cca_catalog_file *f = cca_catalog_file(cat, i);
-		char sha[65];
-
-		if (cca_cli_read_input(f->path, SIZE_MAX, &files[i], err) < 0)
-			goto out;
-		cca_sha256_hex(files[i].data, files[i].len, sha);
-		if (strcmp(sha, f->sha256) != 0) {
-			cca_error_set(err, CCA_EIO, "catalog '%s' changed while the audit ran; "
-				      "run it again", f->path);
-			goto out;
-		}
-		bytes[i] = files[i].data;
-		lens[i] = files[i].len;
-	}
-	rc = cca_store_save(store, rep, &src, err);
-out:
-	for (size_t i = 0; i < n; i++)
-		cca_cli_input_release(&files[i]);
-	free(files);
-	free(bytes);
-	free(lens);
-	return rc;
+	return cca_store_save(store, rep, &src, err);
 }
 
 /* Open the history database unless --no-store; *store stays NULL then. */

@@ -121,7 +121,7 @@ static int insert_catalogs(struct save *sv)
 		sqlite3_stmt *st;
 		char sha[65];
 
-		if (put_blob(sv, sv->src->catalogs[i], sv->src->catalog_lens[i], sha) < 0)
+		if (put_blob(sv, f->data, f->size, sha) < 0)
 			return -1;
 		st = cca_store_prepare(sv->s, "INSERT INTO run_catalog(run_id, seq, path, sha256) "
 				       "VALUES (?1, ?2, ?3, ?4)", sv->err);
