@@ -187,12 +187,11 @@ void cca_evidence_add_dockerd_args(struct cca_evidence *ev, const char *args);
 /*
  * The settings a live Engine reports in /info, as a model of source
  * "engine" at where; keys are /info fields ("LiveRestoreEnabled",
- * "SecurityOptions").  /info shows only some settings: those judged by
- * the rules cca_daemon_engine_reports() names.
+ * "SecurityOptions").  /info shows only some settings (the daemon checks
+ * know which rules it can decide).
  */
 #include <jansson.h>
 struct cca_daemon *cca_daemon_from_info(const char *where, const json_t *info);
-bool cca_daemon_engine_reports(const char *rule_id);
 /* Collector: the engine's settings as one daemon item named "engine settings". */
 void cca_evidence_add_daemon_info(struct cca_evidence *ev, const char *where, const json_t *info);
 

@@ -68,6 +68,22 @@ static char *where(const struct cca_daemon *d, const char *name)
 					       : cca_xasprintf("/%s", name);
 }
 
+/* Whether /info shows what rule_id judges (a live engine's settings). */
+static bool engine_reports(const char *rule_id)
+{
+	static const char *const reported[] = {
+		"daemon.authorization-plugins", "daemon.debug-experimental",
+		"daemon.insecure-registries", "daemon.live-restore", "daemon.log-driver",
+		"daemon.registry-mirrors", "daemon.seccomp-profile", "daemon.selinux-enabled",
+		"daemon.storage-driver", "daemon.userns-remap",
+	};
+
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(reported); i++)
+		if (strcmp(rule_id, reported[i]) == 0)
+			return true;
+	return false;
+}
+
 /*
  * The daemon of the item, or NULL when the check has nothing to judge
  * there (after reporting error or notapplicable as fits).
@@ -82,7 +98,7 @@ static const struct cca_daemon *daemon_of(struct cca_checkctx *ctx)
 	}
 	if (d->judged_at)
 		return NULL;    /* the daemon's settings are judged on that input */
-	if (strcmp(d->source, "engine") == 0 && !cca_daemon_engine_reports(cca_check_rule_id(ctx))) {
+	if (strcmp(d->source, "engine") == 0 && !engine_reports(cca_check_rule_id(ctx))) {
 		cca_check_report(ctx, CCA_UNKNOWN, 0, "the Engine API does not report this "
 				 "setting: audit the daemon.json or dockerd flags in effect");
 		return NULL;

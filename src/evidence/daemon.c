@@ -1642,21 +1642,6 @@ struct cca_daemon *cca_daemon_from_info(const char *where, const json_t *info)
 	return &d->pub;
 }
 
-bool cca_daemon_engine_reports(const char *rule_id)
-{
-	static const char *const reported[] = {
-		"daemon.authorization-plugins", "daemon.debug-experimental",
-		"daemon.insecure-registries", "daemon.live-restore", "daemon.log-driver",
-		"daemon.registry-mirrors", "daemon.seccomp-profile", "daemon.selinux-enabled",
-		"daemon.storage-driver", "daemon.userns-remap",
-	};
-
-	for (size_t i = 0; i < CCA_ARRAY_SIZE(reported); i++)
-		if (strcmp(rule_id, reported[i]) == 0)
-			return true;
-	return false;
-}
-
 void cca_evidence_add_daemon_info(struct cca_evidence *ev, const char *where, const json_t *info)
 {
 	struct cca_evidence_new_item in = { .kind = CCA_KIND_DAEMON, .path = where,
