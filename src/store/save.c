@@ -273,7 +273,10 @@ static int insert_scores(struct save *sv)
 	return rc;
 }
 
-/* Whether fingerprint failed in run id (0: none). */
+/*
+ * Whether fingerprint failed in run (in_run: that run; before: any run of
+ * the target but that one, whose target id the statement takes as ?3).
+ */
 static int failed_in(struct save *sv, sqlite3_stmt *st, sqlite3_int64 run,
 		     const char *fingerprint, bool *yes)
 {
@@ -281,7 +284,8 @@ static int failed_in(struct save *sv, sqlite3_stmt *st, sqlite3_int64 run,
 
 	sqlite3_bind_int64(st, 1, run);
 	cca_store_bind_text(st, 2, fingerprint);
-	sqlite3_bind_int64(st, 3, sv->target_id);
+	if (sqlite3_bind_parameter_count(st) >= 3)   /* the query over every run */
+		sqlite3_bind_int64(st, 3, sv->target_id);
 	rc = sqlite3_step(st);
 	*yes = rc == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -351,7 +355,7 @@ static int insert_findings(struct save *sv)
 {
 	static const char in_run[] =
 		"SELECT 1 FROM finding f WHERE f.run_id = ?1 AND f.fingerprint = ?2 "
-		"AND f.status = 'fail' AND ?3 = ?3";
+		"AND f.status = 'fail'";
 	static const char before[] =
 		"SELECT 1 FROM finding f JOIN run r ON r.id = f.run_id WHERE f.fingerprint = ?2 "
 		"AND f.status = 'fail' AND r.target_id = ?3 AND r.id <> ?1 LIMIT 1";
