@@ -86,6 +86,9 @@ unsigned cca_linemap_linef(const struct cca_linemap *m, const char *fmt, ...)
  * with name escaped as RFC 6901 says ('~' -> "~0", '/' -> "~1"); a new
  * string. */
 char *cca_pointer_join(const char *ptr, const char *name);
+/* Append name to b escaped as a JSON pointer token (no leading '/'). */
+struct cca_buf;
+void cca_pointer_escape(struct cca_buf *b, const char *name);
 
 /* Go's name of the JSON type of v ("object", "array", "string",
  * "number", "bool", "null"), as the errors of Go's JSON decoder (docker,

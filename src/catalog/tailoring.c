@@ -249,14 +249,7 @@ static char *ptr_escape(const char *key)
 	struct cca_buf b;
 
 	cca_buf_init(&b);
-	for (const char *c = key; *c; c++) {
-		if (*c == '~')
-			cca_buf_puts(&b, "~0");
-		else if (*c == '/')
-			cca_buf_puts(&b, "~1");
-		else
-			cca_buf_putc(&b, *c);
-	}
+	cca_pointer_escape(&b, key);
 	return cca_buf_detach(&b);
 }
 

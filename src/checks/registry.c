@@ -57,20 +57,6 @@ static bool is_false(const json_t *v)
 	return json_is_false(v) || (json_is_string(v) && strcasecmp(json_string_value(v), "false") == 0);
 }
 
-/* Append key to the JSON pointer in b, escaped as RFC 6901 says. */
-static void ptr_add(struct cca_buf *b, const char *key)
-{
-	cca_buf_putc(b, '/');
-	for (const char *s = key; *s; s++) {
-		if (*s == '~')
-			cca_buf_puts(b, "~0");
-		else if (*s == '/')
-			cca_buf_puts(b, "~1");
-		else
-			cca_buf_putc(b, *s);
-	}
-}
-
 /* Whether url starts with scheme:// (case-insensitive). */
 static bool has_scheme(const char *url, const char *scheme)
 {
@@ -399,7 +385,8 @@ static void walk_secrets(struct cca_checkctx *ctx, const json_t *v, struct cca_b
 		return;
 	if (json_is_object(v)) {
 		json_object_foreach((json_t *)v, key, val) {
-			ptr_add(b, key);
+			cca_buf_putc(b, '/');
+			cca_pointer_escape(b, key);
 			if (d->len)
 				cca_buf_putc(d, '.');
 			cca_buf_puts(d, key);

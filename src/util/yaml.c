@@ -1350,6 +1350,18 @@ int cca_yaml_load(const char *path, json_t **root, struct cca_linemap **lines,
 	return rc;
 }
 
+void cca_pointer_escape(struct cca_buf *b, const char *name)
+{
+	for (const char *p = name; *p; p++) {
+		if (*p == '~')
+			cca_buf_puts(b, "~0");
+		else if (*p == '/')
+			cca_buf_puts(b, "~1");
+		else
+			cca_buf_putc(b, *p);
+	}
+}
+
 char *cca_pointer_join(const char *ptr, const char *name)
 {
 	struct cca_buf b;
@@ -1357,14 +1369,7 @@ char *cca_pointer_join(const char *ptr, const char *name)
 	cca_buf_init(&b);
 	cca_buf_puts(&b, ptr);
 	cca_buf_putc(&b, '/');
-	for (const char *p = name; *p; p++) {
-		if (*p == '~')
-			cca_buf_puts(&b, "~0");
-		else if (*p == '/')
-			cca_buf_puts(&b, "~1");
-		else
-			cca_buf_putc(&b, *p);
-	}
+	cca_pointer_escape(&b, name);
 	return cca_buf_detach(&b);
 }
 
