@@ -109,6 +109,19 @@ int cca_file_write(const char *path, const char *data, size_t len,
 
 /* ---- strings ----------------------------------------------------------- */
 
+/*
+ * Strings a model owns, all freed together: readers keep the text their
+ * model points at here.  Zero-initialised is an empty pool.
+ */
+struct cca_strpool {
+	char **v;
+	size_t n, cap;
+};
+/* Take s (a new string, or NULL) into the pool; returns it. */
+const char *cca_strpool_keep(struct cca_strpool *p, char *s);
+/* Free every string of the pool and the pool's array. */
+void cca_strpool_release(struct cca_strpool *p);
+
 /* Whether a and b are the same string; NULL equals only NULL. */
 static inline bool cca_streq(const char *a, const char *b)
 {

@@ -19,15 +19,12 @@ struct ci {
 	struct cca_ci_cmd *cmds;
 	struct cca_ci_mark *trust, *scanners;
 	size_t cap_cmds, cap_trust, cap_scanners;
-	char **strs;
-	size_t nstrs;
+	struct cca_strpool strs;
 };
 
 static const char *keep(struct ci *c, char *s)
 {
-	c->strs = cca_xreallocarray(c->strs, c->nstrs + 1, sizeof *c->strs);
-	c->strs[c->nstrs++] = s;
-	return s;
+	return cca_strpool_keep(&c->strs, s);
 }
 
 void cca_ci_free(struct cca_ci *pub)
@@ -36,9 +33,7 @@ void cca_ci_free(struct cca_ci *pub)
 
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nstrs; i++)
-		free(c->strs[i]);
-	free(c->strs);
+	cca_strpool_release(&c->strs);
 	free(c->cmds);
 	free(c->trust);
 	free(c->scanners);

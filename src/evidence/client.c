@@ -20,15 +20,12 @@ struct client {
 	struct cca_client pub;    /* first: the model handed out */
 	struct cca_client_auth *auths;
 	struct cca_client_value *helpers, *headers, *proxies;
-	char **strs;
-	size_t nstrs;
+	struct cca_strpool strs;
 };
 
 static const char *keep(struct client *c, char *s)
 {
-	c->strs = cca_xreallocarray(c->strs, c->nstrs + 1, sizeof *c->strs);
-	c->strs[c->nstrs++] = s;
-	return s;
+	return cca_strpool_keep(&c->strs, s);
 }
 
 void cca_client_free(struct cca_client *pub)
@@ -37,9 +34,7 @@ void cca_client_free(struct cca_client *pub)
 
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nstrs; i++)
-		free(c->strs[i]);
-	free(c->strs);
+	cca_strpool_release(&c->strs);
 	free(c->auths);
 	free(c->helpers);
 	free(c->headers);

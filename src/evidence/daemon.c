@@ -209,8 +209,7 @@ struct daemon {
 	size_t ln[CCA_DL_NLISTS];
 	struct cca_daemon_value *gv;
 	size_t gn;
-	char **strs;              /* every string the model points at */
-	size_t nstrs;
+	struct cca_strpool strs;  /* every string the model points at */
 	char **warnings;
 	size_t nwarnings;
 	char *error;
@@ -218,9 +217,7 @@ struct daemon {
 
 static const char *keep(struct daemon *d, char *s)
 {
-	d->strs = cca_xreallocarray(d->strs, d->nstrs + 1, sizeof *d->strs);
-	d->strs[d->nstrs++] = s;
-	return s;
+	return cca_strpool_keep(&d->strs, s);
 }
 
 static struct daemon *daemon_new(const char *source, const char *path)
@@ -238,14 +235,12 @@ void cca_daemon_free(struct cca_daemon *pub)
 
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->nstrs; i++)
-		free(d->strs[i]);
+	cca_strpool_release(&d->strs);
 	for (size_t i = 0; i < d->nwarnings; i++)
 		free(d->warnings[i]);
 	for (int k = 0; k < CCA_DL_NLISTS; k++)
 		free(d->lv[k]);
 	free(d->gv);
-	free(d->strs);
 	free(d->warnings);
 	free(d->error);
 	free(d);

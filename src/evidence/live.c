@@ -197,8 +197,7 @@ char *cca_live_socket(const char *host, struct cca_error *err)
 struct live_container {
 	struct cca_container c;
 	json_t *doc;              /* the inspect document */
-	char **strings;           /* strings made here (numbers, joined values) */
-	size_t nstrings;
+	struct cca_strpool strings;           /* strings made here (numbers, joined values) */
 	struct cca_setting *cap_add, *cap_drop, *security_opt;
 	struct cca_mount *mounts;
 	struct cca_port *ports;
@@ -211,9 +210,7 @@ static void live_container_free(void *p)
 
 	if (!lc)
 		return;
-	for (size_t i = 0; i < lc->nstrings; i++)
-		free(lc->strings[i]);
-	free(lc->strings);
+	cca_strpool_release(&lc->strings);
 	free(lc->cap_add);
 	free(lc->cap_drop);
 	free(lc->security_opt);
@@ -227,9 +224,7 @@ static void live_container_free(void *p)
 /* Keep s (a new string) for the model's lifetime; returns it. */
 static const char *keep(struct live_container *lc, char *s)
 {
-	lc->strings = cca_xreallocarray(lc->strings, lc->nstrings + 1, sizeof *lc->strings);
-	lc->strings[lc->nstrings++] = s;
-	return s;
+	return cca_strpool_keep(&lc->strings, s);
 }
 
 /* The member at a dotted path ("HostConfig.RestartPolicy.Name"), or NULL. */

@@ -26,15 +26,12 @@ struct policy {
 	struct cca_policy_scope *scopes;
 	struct cca_policy_req **scope_reqs;
 	struct cca_policy_attachment *att;
-	char **strs;
-	size_t nstrs;
+	struct cca_strpool strs;
 };
 
 static const char *keep(struct policy *p, char *s)
 {
-	p->strs = cca_xreallocarray(p->strs, p->nstrs + 1, sizeof *p->strs);
-	p->strs[p->nstrs++] = s;
-	return s;
+	return cca_strpool_keep(&p->strs, s);
 }
 
 void cca_policy_free(struct cca_policy *pub)
@@ -45,9 +42,7 @@ void cca_policy_free(struct cca_policy *pub)
 		return;
 	for (size_t i = 0; i < p->pub.nscopes; i++)
 		free(p->scope_reqs[i]);
-	for (size_t i = 0; i < p->nstrs; i++)
-		free(p->strs[i]);
-	free(p->strs);
+	cca_strpool_release(&p->strs);
 	free(p->scope_reqs);
 	free(p->scopes);
 	free(p->def);

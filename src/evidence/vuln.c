@@ -40,18 +40,13 @@ int cca_vuln_sev_parse(const char *text, enum cca_vuln_sev *s)
 /* The report and the strings it owns. */
 struct report {
 	struct cca_vuln_report pub;
-	char **strs;
-	size_t nstrs;
+	struct cca_strpool strs;
 	size_t cap;
 };
 
 static const char *keep(struct report *r, const char *s)
 {
-	if (!s)
-		return NULL;
-	r->strs = cca_xreallocarray(r->strs, r->nstrs + 1, sizeof *r->strs);
-	r->strs[r->nstrs] = cca_xstrdup(s);
-	return r->strs[r->nstrs++];
+	return s ? cca_strpool_keep(&r->strs, cca_xstrdup(s)) : NULL;
 }
 
 void cca_vuln_report_free(struct cca_vuln_report *pub)
@@ -60,9 +55,7 @@ void cca_vuln_report_free(struct cca_vuln_report *pub)
 
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nstrs; i++)
-		free(r->strs[i]);
-	free(r->strs);
+	cca_strpool_release(&r->strs);
 	free(r->pub.vulns);
 	free(r);
 }

@@ -85,3 +85,24 @@ char *cca_xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return cca_buf_detach(&b);
 }
+
+const char *cca_strpool_keep(struct cca_strpool *p, char *s)
+{
+	if (!s)
+		return NULL;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 16;
+		p->v = cca_xreallocarray(p->v, p->cap, sizeof *p->v);
+	}
+	p->v[p->n++] = s;
+	return s;
+}
+
+void cca_strpool_release(struct cca_strpool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
+}
