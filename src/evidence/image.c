@@ -23,13 +23,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "ccaudit/archivelib.h"
 #include "ccaudit/image.h"
 #include "ccaudit/util.h"
+
+/* libarchive, loaded by the entry points before anything here uses it. */
+static const struct cca_archive_fns *A;
 
 #define BLOCK (128 * 1024)
 #define MAX_MEMBERS 100000
@@ -71,11 +73,11 @@ static void reader_release(struct reader *r)
 
 static struct archive *outer_new(void)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a = A->read_new();
 
-	archive_read_support_format_tar(a);
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_zstd(a);
+	A->read_support_format_tar(a);
+	A->read_support_filter_gzip(a);
+	A->read_support_filter_zstd(a);
 	return a;
 }
 
@@ -120,18 +122,18 @@ static int index_tar(struct reader *r, struct cca_error *err)
 	struct archive_entry *e;
 	int rc = 0, st;
 
-	if (archive_read_open_filename(a, r->path, BLOCK) != ARCHIVE_OK) {
+	if (A->read_open_filename(a, r->path, BLOCK) != ARCHIVE_OK) {
 		rc = cca_error_set(err, CCA_EIO, "cannot read '%s': %s", r->path,
-				   archive_error_string(a));
+				   A->error_string(a));
 		goto out;
 	}
-	while ((st = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
-		const char *raw = archive_entry_pathname(e);
+	while ((st = A->read_next_header(a, &e)) != ARCHIVE_EOF) {
+		const char *raw = A->entry_pathname(e);
 		char *name;
 
 		if (st < ARCHIVE_WARN) {
 			rc = cca_error_set(err, CCA_EINPUT, "'%s': not a readable tar archive: %s",
-					   r->path, archive_error_string(a));
+					   r->path, A->error_string(a));
 			goto out;
 		}
 		if (!(name = member_name(raw))) {
@@ -153,12 +155,12 @@ static int index_tar(struct reader *r, struct cca_error *err)
 		if (!(r->nm & (r->nm - 1)) || !r->nm)
 			r->m = cca_xreallocarray(r->m, r->nm ? r->nm * 2 : 1, sizeof *r->m);
 		r->m[r->nm].name = name;
-		r->m[r->nm].type = (int)archive_entry_filetype(e);
-		r->m[r->nm].size = (uint64_t)archive_entry_size(e);
-		r->m[r->nm].link = archive_entry_symlink(e) ? cca_xstrdup(archive_entry_symlink(e))
-							    : archive_entry_hardlink(e)
-							    ? cca_xstrdup(archive_entry_hardlink(e)) : NULL;
-		if (archive_entry_hardlink(e))
+		r->m[r->nm].type = (int)A->entry_filetype(e);
+		r->m[r->nm].size = (uint64_t)A->entry_size(e);
+		r->m[r->nm].link = A->entry_symlink(e) ? cca_xstrdup(A->entry_symlink(e))
+							    : A->entry_hardlink(e)
+							    ? cca_xstrdup(A->entry_hardlink(e)) : NULL;
+		if (A->entry_hardlink(e))
 			r->m[r->nm].type = -1;     /* a hard link: resolve by name */
 		r->nm++;
 	}
@@ -176,7 +178,7 @@ static int index_tar(struct reader *r, struct cca_error *err)
 		free(v);
 	}
 out:
-	archive_read_free(a);
+	A->read_free(a);
 	return rc;
 }
 
@@ -280,10 +282,10 @@ static struct archive *open_member(const struct reader *r, long idx, struct cca_
 	struct archive_entry *e;
 	long k = 0;
 
-	if (archive_read_open_filename(a, r->path, BLOCK) != ARCHIVE_OK)
+	if (A->read_open_filename(a, r->path, BLOCK) != ARCHIVE_OK)
 		goto fail;
-	while (archive_read_next_header(a, &e) >= ARCHIVE_WARN) {
-		char *name = member_name(archive_entry_pathname(e));
+	while (A->read_next_header(a, &e) >= ARCHIVE_WARN) {
+		char *name = member_name(A->entry_pathname(e));
 		bool skip = !name || !*name;
 
 		free(name);
@@ -294,8 +296,8 @@ static struct archive *open_member(const struct reader *r, long idx, struct cca_
 	}
 fail:
 	cca_error_set(err, CCA_EIO, "cannot read '%s': %s", r->path,
-		      archive_error_string(a) ? archive_error_string(a) : "member vanished");
-	archive_read_free(a);
+		      A->error_string(a) ? A->error_string(a) : "member vanished");
+	A->read_free(a);
 	return NULL;
 }
 
@@ -414,12 +416,12 @@ static int read_blob(struct reader *r, const char *name, const char *digest, int
 			goto out;
 		for (;;) {
 			char buf[8192];
-			la_ssize_t n = archive_read_data(a, buf, sizeof buf);
+			la_ssize_t n = A->read_data(a, buf, sizeof buf);
 
 			if (n < 0) {
 				cca_error_set(err, CCA_EINPUT, "'%s': cannot read '%s': %s", r->path,
-					      name, archive_error_string(a));
-				archive_read_free(a);
+					      name, A->error_string(a));
+				A->read_free(a);
 				goto out;
 			}
 			if (n == 0)
@@ -428,7 +430,7 @@ static int read_blob(struct reader *r, const char *name, const char *digest, int
 			if (b.len > max)
 				break;
 		}
-		archive_read_free(a);
+		A->read_free(a);
 	}
 	if (size >= 0 && (uint64_t)size != b.len) {
 		cca_error_set(err, CCA_EINPUT, "'%s': '%s' has %zu bytes, the manifest says %lld",
@@ -824,15 +826,15 @@ static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
 	ssize_t n;
 
 	if (s->outer) {
-		n = archive_read_data(s->outer, s->zbuf, sizeof s->zbuf);
+		n = A->read_data(s->outer, s->zbuf, sizeof s->zbuf);
 		if (n < 0) {
-			archive_set_error(a, EIO, "%s", archive_error_string(s->outer));
+			A->set_error(a, EIO, "%s", A->error_string(s->outer));
 			return -1;
 		}
 	} else {
 		n = read(s->fd, s->zbuf, sizeof s->zbuf);
 		if (n < 0) {
-			archive_set_error(a, errno, "%s", strerror(errno));
+			A->set_error(a, errno, "%s", strerror(errno));
 			return -1;
 		}
 	}
@@ -858,10 +860,10 @@ static void progress(struct stream *s, bool force)
 static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 {
 	struct stream *s = arg;
-	la_ssize_t n = s->padded ? 0 : archive_read_data(s->raw, s->ubuf, sizeof s->ubuf);
+	la_ssize_t n = s->padded ? 0 : A->read_data(s->raw, s->ubuf, sizeof s->ubuf);
 
 	if (n < 0) {
-		archive_set_error(a, EIO, "%s", archive_error_string(s->raw));
+		A->set_error(a, EIO, "%s", A->error_string(s->raw));
 		return -1;
 	}
 	if (n == 0 && !s->padded) {
@@ -885,13 +887,13 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 	if (s->ubytes > CCA_IMAGE_MAX_LAYER_BYTES) {
 		snprintf(s->bomb, sizeof s->bomb, "more than %llu bytes uncompressed",
 			 (unsigned long long)CCA_IMAGE_MAX_LAYER_BYTES);
-		archive_set_error(a, EFBIG, "%s", s->bomb);
+		A->set_error(a, EFBIG, "%s", s->bomb);
 		return -1;
 	}
 	if (s->ubytes > (64u << 20) && s->ubytes / (s->zbytes ? s->zbytes : 1) > CCA_IMAGE_MAX_RATIO) {
 		snprintf(s->bomb, sizeof s->bomb, "decompresses to more than %d times its "
 			 "stored size (a decompression bomb?)", CCA_IMAGE_MAX_RATIO);
-		archive_set_error(a, EFBIG, "%s", s->bomb);
+		A->set_error(a, EFBIG, "%s", s->bomb);
 		return -1;
 	}
 	progress(s, false);
@@ -1016,14 +1018,14 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 	struct archive_entry *e;
 	int st;
 
-	while ((st = archive_read_next_header(tar, &e)) != ARCHIVE_EOF) {
+	while ((st = A->read_next_header(tar, &e)) != ARCHIVE_EOF) {
 		const char *why = NULL, *base;
 		struct pending p;
 		char *path;
 
 		if (st < ARCHIVE_WARN) {
 			snprintf(s->err, sizeof s->err, "layer %u: %s", s->layer, s->bomb[0] ? s->bomb
-				 : archive_error_string(tar) ? archive_error_string(tar) : "unreadable");
+				 : A->error_string(tar) ? A->error_string(tar) : "unreadable");
 			return -1;
 		}
 		if (++m->entries > CCA_IMAGE_MAX_ENTRIES) {
@@ -1031,8 +1033,8 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 				 CCA_IMAGE_MAX_ENTRIES);
 			return -1;
 		}
-		if (!(path = entry_path(archive_entry_pathname(e), &why))) {
-			char *shown = cca_utf8_repair(archive_entry_pathname(e) ? archive_entry_pathname(e) : "?");
+		if (!(path = entry_path(A->entry_pathname(e), &why))) {
+			char *shown = cca_utf8_repair(A->entry_pathname(e) ? A->entry_pathname(e) : "?");
 
 			snprintf(s->err, sizeof s->err, "layer %u: entry '%.200s' %s", s->layer, shown, why);
 			free(shown);
@@ -1049,7 +1051,7 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 				p.path = dirlen > 1 ? cca_xstrndup(path, dirlen - 1) : cca_xstrdup("/");
 			} else if (strncmp(victim, ".wh.", 4) == 0) {
 				free(path);           /* aufs metadata (.wh..wh.plnk, ...) */
-				archive_read_data_skip(tar);
+				A->read_data_skip(tar);
 				continue;
 			} else if (!*victim || strcmp(victim, ".") == 0 || strcmp(victim, "..") == 0) {
 				snprintf(s->err, sizeof s->err, "layer %u: whiteout '%.200s' names '%s'",
@@ -1061,17 +1063,17 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 				p.path = cca_xasprintf("%.*s%s", (int)dirlen, path, victim);
 			}
 			free(path);
-			archive_read_data_skip(tar);
+			A->read_data_skip(tar);
 		} else {
 			p.kind = P_ENTRY;
 			p.path = path;
-			p.type = ftype_of(archive_entry_filetype(e));
-			p.mode = (unsigned)archive_entry_perm(e) & 07777;
-			p.uid = (unsigned long)archive_entry_uid(e);
-			p.gid = (unsigned long)archive_entry_gid(e);
-			p.size = archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
-			if (archive_entry_hardlink(e)) {
-				p.link = entry_path(archive_entry_hardlink(e), &why);
+			p.type = ftype_of(A->entry_filetype(e));
+			p.mode = (unsigned)A->entry_perm(e) & 07777;
+			p.uid = (unsigned long)A->entry_uid(e);
+			p.gid = (unsigned long)A->entry_gid(e);
+			p.size = A->entry_size(e) > 0 ? (uint64_t)A->entry_size(e) : 0;
+			if (A->entry_hardlink(e)) {
+				p.link = entry_path(A->entry_hardlink(e), &why);
 				if (!p.link) {
 					snprintf(s->err, sizeof s->err, "layer %u: hard link '%.200s' %s",
 						 s->layer, path, why);
@@ -1082,7 +1084,7 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 				p.type = CCA_IMG_HARDLINK;
 				p.size = 0;
 			} else if (p.type == CCA_IMG_SYMLINK) {
-				p.link = cca_xstrdup(archive_entry_symlink(e) ? archive_entry_symlink(e) : "");
+				p.link = cca_xstrdup(A->entry_symlink(e) ? A->entry_symlink(e) : "");
 				p.size = 0;
 				if (link_escapes(path, p.link))
 					mwarn(m, "layer %u: symbolic link '%s' -> '%s' points above the "
@@ -1099,11 +1101,11 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 				while (b.len < cap) {
 					char buf[8192];
 					size_t ask = cap - b.len < sizeof buf ? cap - b.len : sizeof buf;
-					la_ssize_t n = archive_read_data(tar, buf, ask);
+					la_ssize_t n = A->read_data(tar, buf, ask);
 
 					if (n < 0) {
 						snprintf(s->err, sizeof s->err, "layer %u: '%.200s': %s",
-							 s->layer, path, archive_error_string(tar));
+							 s->layer, path, A->error_string(tar));
 						cca_buf_release(&b);
 						free(p.path);
 						free(p.link);
@@ -1127,7 +1129,7 @@ static int read_entries(struct stream *s, struct model *m, struct archive *tar,
 					cca_buf_release(&b);
 				}
 			}
-			archive_read_data_skip(tar);
+			A->read_data_skip(tar);
 		}
 		if (!(*pn & (*pn - 1)) || !*pn)   /* grow by doubling: at 0, 1, 2, 4, ... */
 			*pv = cca_xreallocarray(*pv, *pn ? *pn * 2 : 1, sizeof **pv);
@@ -1184,21 +1186,21 @@ static int read_layer(struct reader *r, struct model *m, unsigned layer, const c
 		if (!(s->outer = open_member(r, idx, err)))
 			goto out;
 	}
-	s->raw = archive_read_new();
-	archive_read_support_filter_gzip(s->raw);
-	archive_read_support_filter_zstd(s->raw);
-	archive_read_support_format_raw(s->raw);
-	if (archive_read_open(s->raw, s, NULL, src_read, NULL) != ARCHIVE_OK ||
-	    archive_read_next_header(s->raw, &e) != ARCHIVE_OK) {
+	s->raw = A->read_new();
+	A->read_support_filter_gzip(s->raw);
+	A->read_support_filter_zstd(s->raw);
+	A->read_support_format_raw(s->raw);
+	if (A->read_open(s->raw, s, NULL, src_read, NULL) != ARCHIVE_OK ||
+	    A->read_next_header(s->raw, &e) != ARCHIVE_OK) {
 		snprintf(s->err, sizeof s->err, "layer %u: %s", layer,
-			 archive_error_string(s->raw) ? archive_error_string(s->raw) : "empty blob");
+			 A->error_string(s->raw) ? A->error_string(s->raw) : "empty blob");
 		goto fail;
 	}
-	tar = archive_read_new();
-	archive_read_support_format_tar(tar);
-	if (archive_read_open(tar, s, NULL, raw_read, NULL) != ARCHIVE_OK) {
+	tar = A->read_new();
+	A->read_support_format_tar(tar);
+	if (A->read_open(tar, s, NULL, raw_read, NULL) != ARCHIVE_OK) {
 		snprintf(s->err, sizeof s->err, "layer %u: not a tar archive: %s", layer,
-			 archive_error_string(tar) ? archive_error_string(tar) : "?");
+			 A->error_string(tar) ? A->error_string(tar) : "?");
 		goto fail;
 	}
 	if (read_entries(s, m, tar, &pv, &pn) < 0)
@@ -1209,7 +1211,7 @@ static int read_layer(struct reader *r, struct model *m, unsigned layer, const c
 		la_ssize_t n = raw_read(tar, s, &b);
 
 		if (n < 0) {
-			snprintf(s->err, sizeof s->err, "layer %u: %s", layer, archive_error_string(tar));
+			snprintf(s->err, sizeof s->err, "layer %u: %s", layer, A->error_string(tar));
 			goto fail;
 		}
 		if (n == 0)
@@ -1221,7 +1223,7 @@ static int read_layer(struct reader *r, struct model *m, unsigned layer, const c
 
 		if (n < 0) {
 			snprintf(s->err, sizeof s->err, "layer %u: %s", layer,
-				 archive_error_string(s->raw));
+				 A->error_string(s->raw));
 			goto fail;
 		}
 		if (n == 0)
@@ -1271,11 +1273,11 @@ fail:
 out:
 	pending_release(pv, pn);
 	if (tar)
-		archive_read_free(tar);
+		A->read_free(tar);
 	if (s->raw)
-		archive_read_free(s->raw);
+		A->read_free(s->raw);
 	if (s->outer)
-		archive_read_free(s->outer);
+		A->read_free(s->outer);
 	if (s->fd >= 0)
 		close(s->fd);
 	EVP_MD_CTX_free(s->zh);
@@ -2280,6 +2282,8 @@ bool cca_image_sniff(const char *path)
 		free(p);
 		return yes;
 	}
+	if (!A && !(A = cca_archive(&err)))
+		return false;
 	memset(&r, 0, sizeof r);
 	r.path = path;
 	yes = index_tar(&r, &err) == 0 &&
@@ -2303,6 +2307,8 @@ int cca_image_read(const char *path, const struct cca_image_opts *o,
 	r.o = o;
 	if (stat(path, &st) < 0)
 		return cca_error_set(err, CCA_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (!A && !(A = cca_archive(err)))
+		return -1;
 	if (S_ISDIR(st.st_mode)) {
 		r.is_dir = true;
 		rc = read_oci(&r, &res, err);
