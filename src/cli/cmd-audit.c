@@ -593,18 +593,8 @@ static int save(struct cca_store *store, struct cca_report *rep,
 static int open_store(const struct audit_opts *o, struct cca_store **store,
 		      struct cca_error *err)
 {
-	char *path;
-	int rc;
-
 	*store = NULL;
-	if (o->no_store)
-		return 0;
-	path = o->db ? cca_xstrdup(o->db) : cca_store_default_path(err);
-	if (!path)
-		return -1;
-	rc = cca_store_open(path, true, store, err);
-	free(path);
-	return rc;
+	return o->no_store ? 0 : cca_cli_open_store(o->db, true, store, err);
 }
 
 static int run(struct cca_cli *cli, int argc, char **argv)

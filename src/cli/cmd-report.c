@@ -106,15 +106,14 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	struct cca_stored_run *stored = NULL;
 	struct cca_store *store = NULL;
 	struct cca_error err;
-	char *path = NULL, *xsd = NULL;
+	char *xsd = NULL;
 	int rc;
 
 	cca_error_clear(&err);
 	if ((rc = parse(cli, argc, argv, &o)) >= 0)
 		return rc;
-	path = o.db ? cca_xstrdup(o.db) : cca_store_default_path(&err);
 	xsd = cca_xasprintf("%s/catalogs/catalog.xsd", cca_cli_data_dir(cli));
-	if (!path || cca_store_open(path, false, &store, &err) < 0 ||
+	if (cca_cli_open_store(o.db, false, &store, &err) < 0 ||
 	    cca_store_load_run(store, o.run, xsd, &stored, &err) < 0 ||
 	    cca_cli_output_render(&o.out, cca_stored_run_report(stored), cca_cli_data_dir(cli),
 				  &err) < 0)
@@ -123,7 +122,6 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		rc = CCA_EXIT_OK;
 	cca_stored_run_free(stored);
 	cca_store_close(store);
-	free(path);
 	free(xsd);
 	return rc;
 }
