@@ -80,8 +80,7 @@ static const char usage[] =
 	"                           medium, high, critical)\n"
 	"  --fail-below-level N     the CSVS level achieved is below N\n"
 	"History:\n"
-	"  --db PATH                the history database (default: $CCAUDIT_DB, else\n"
-	"                           $XDG_DATA_HOME/ccaudit/ccaudit.db)\n"
+	CCA_CLI_DB_USAGE
 	"  --no-store               do not save the run\n"
 	"Common:\n"
 	"  --catalog FILE           add a user catalog on top of the shipped one\n"

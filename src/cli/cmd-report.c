@@ -28,8 +28,7 @@ static const char usage[] =
 	"  --template DIR           HTML templates to use instead of the shipped ones\n"
 	"  --sarif-github           SARIF with unsuppressed failures only\n"
 	"  --color WHEN             auto (default), always or never\n"
-	"  --db PATH                the history database (default: $CCAUDIT_DB, else\n"
-	"                           $XDG_DATA_HOME/ccaudit/ccaudit.db)\n"
+	CCA_CLI_DB_USAGE
 	"Common:\n"
 	"  --data-dir DIR           where catalogs/ and templates/ are\n";
 
