@@ -143,6 +143,12 @@ static inline bool cca_ends_with(const char *s, const char *suffix)
 }
 
 bool cca_strcaseeq(const char *a, const char *b);
+/*
+ * Whether word is one of the whitespace-separated words of list (a rule
+ * parameter such as "2375 2376 6443"), compared case-insensitively when
+ * nocase.  A NULL list or an empty word is never found.
+ */
+bool cca_word_in_list(const char *word, const char *list, bool nocase);
 /* Edit distance between a and b, capped at 255. */
 unsigned cca_edit_distance(const char *a, const char *b);
 /*

@@ -51,28 +51,6 @@ static bool is_true(const struct cca_setting *s)
 			    strcasecmp(s->value, "yes") == 0);
 }
 
-/* Whether word is one of the whitespace-separated words of list (case-insensitive). */
-static bool in_list_ci(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	if (!list || !n)
-		return false;
-	for (const char *p = list; *p;) {
-		const char *q;
-
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		q = p;
-		while (*q && !isspace((unsigned char)*q))
-			q++;
-		if ((size_t)(q - p) == n && strncasecmp(p, word, n) == 0)
-			return true;
-		p = q;
-	}
-	return false;
-}
-
 /* A capability name without its CAP_ prefix. */
 static const char *cap_name(const char *s)
 {
@@ -197,7 +175,7 @@ void cca_check_container_cap_add(struct cca_checkctx *ctx)
 	for (size_t i = 0; i < c->ncap_add; i++) {
 		const char *cap = cap_name(c->cap_add[i].value);
 
-		if (strcasecmp(cap, "ALL") == 0 || in_list_ci(cap, dangerous))
+		if (strcasecmp(cap, "ALL") == 0 || cca_word_in_list(cap, dangerous, true))
 			cca_check_report_key(ctx, CCA_FAIL, c->cap_add[i].key,
 					     "%s adds the capability %s", w, c->cap_add[i].value);
 	}
@@ -328,7 +306,7 @@ void cca_check_container_docker_socket(struct cca_checkctx *ctx)
 		if (!is_bind(m))
 			continue;
 		src = clean_path(m->source);
-		if (in_list_ci(src, sockets))
+		if (cca_word_in_list(src, sockets, true))
 			cca_check_report_key(ctx, CCA_FAIL, m->key,
 					     "%s mounts the engine socket '%s'%s: it controls the host",
 					     w, src, m->read_only ? " (read-only, which does not limit "
@@ -353,11 +331,11 @@ void cca_check_container_host_mounts(struct cca_checkctx *ctx)
 		if (!is_bind(m))
 			continue;
 		src = clean_path(m->source);
-		if (in_list_ci(src, sockets)) {   /* container.docker-socket reports it */
+		if (cca_word_in_list(src, sockets, true)) {   /* container.docker-socket reports it */
 			free(src);
 			continue;
 		}
-		if (in_list_ci(src, paths)) {
+		if (cca_word_in_list(src, paths, true)) {
 			hit = true;
 		} else if (!m->read_only) {
 			/* a writable path below a sensitive one */

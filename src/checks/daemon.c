@@ -120,24 +120,6 @@ static bool is_false(const struct cca_daemon_value *v)
 	return v && strcmp(v->value, "false") == 0;
 }
 
-/* Whether word is in the space-separated list (case-insensitive). */
-static bool in_list(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list ? list : ""; *p;) {
-		size_t l;
-
-		while (*p == ' ')
-			p++;
-		l = strcspn(p, " ");
-		if (l == n && n && strncasecmp(p, word, n) == 0)
-			return true;
-		p += l;
-	}
-	return false;
-}
-
 /*
  * A boolean that should be want ("true"/"false"); dflt is dockerd's
  * default.  Fails with why when the value in effect differs.
@@ -589,7 +571,7 @@ void cca_check_daemon_storage_driver(struct cca_checkctx *ctx)
 	v = cca_daemon_get(d, CCA_D_STORAGE_DRIVER);
 	if (!v || !*v->value || !cca_daemon_reports(d, v->owner))
 		return;
-	if (!in_list(cca_check_param(ctx, "drivers"), v->value))
+	if (!cca_word_in_list(v->value, cca_check_param(ctx, "drivers"), true))
 		report(ctx, CCA_FAIL, v, NULL, "storage driver '%s' is not one meant for "
 		       "production (parameter drivers: %s)", v->value,
 		       cca_check_param(ctx, "drivers"));
@@ -610,7 +592,7 @@ void cca_check_daemon_log_driver(struct cca_checkctx *ctx)
 	if (!cca_daemon_reports(d, v ? v->owner : NULL))
 		return;
 	drv = v && *v->value ? v->value : "json-file";
-	if (in_list(cca_check_param(ctx, "central-drivers"), drv))
+	if (cca_word_in_list(drv, cca_check_param(ctx, "central-drivers"), true))
 		return;
 	w = where(d, "log-driver");
 	if (strcmp(drv, "none") == 0)

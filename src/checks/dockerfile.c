@@ -80,28 +80,6 @@ static const char *prog_name(const char *w)
 	return s ? s + 1 : w;
 }
 
-/* Whether word is one of the whitespace-separated words of list. */
-static bool in_list(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	if (!list || !n)
-		return false;
-	for (const char *p = list; *p;) {
-		const char *q;
-
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		q = p;
-		while (*q && !isspace((unsigned char)*q))
-			q++;
-		if ((size_t)(q - p) == n && strncmp(p, word, n) == 0)
-			return true;
-		p = q;
-	}
-	return false;
-}
-
 /* Whether word matches one of the whitespace-separated fnmatch patterns of list. */
 static bool matches_list(const char *word, const char *list)
 {
@@ -1785,7 +1763,7 @@ void cca_check_from_untrusted(struct cca_checkctx *ctx)
 			break;
 		case FROM_IMAGE:
 			if (!(cca_streq(r.domain, "docker.io") && cca_starts_with(r.path, "library/") &&
-			      in_list(r.path + 8, official)) && !trusted(&r, allow))
+			      cca_word_in_list(r.path + 8, official, false)) && !trusted(&r, allow))
 				cca_check_report(ctx, CCA_FAIL, df->stages[s].line,
 						 "%s builds on '%s', which is neither a Docker Official "
 						 "Image nor on the trusted list", label,
@@ -2305,8 +2283,8 @@ void cca_check_final_stage_tools(struct cca_checkctx *ctx)
 	if (stage_from(df, c.st[0], &r, &var) == FROM_IMAGE) {
 		char *last = base_name_dup(r.path);
 
-		if (in_list(last, sdk) || in_list(r.path, sdk) ||
-		    (cca_starts_with(r.path, "library/") && in_list(r.path + 8, sdk)))
+		if (cca_word_in_list(last, sdk, false) || cca_word_in_list(r.path, sdk, false) ||
+		    (cca_starts_with(r.path, "library/") && cca_word_in_list(r.path + 8, sdk, false)))
 			cca_check_report(ctx, CCA_INFORMATIONAL, df->stages[c.st[0]].line,
 					 "the final image builds on the toolchain image '%s'",
 					 stage_image(df, c.st[0]));
@@ -3060,7 +3038,7 @@ void cca_check_user_dedicated(struct cca_checkctx *ctx)
 		else if (user_is_root(v))
 			cca_check_report(ctx, CCA_FAIL, df->instrs[u].line,
 					 "USER %s is root, not a user of the application's own", v);
-		else if (!user_is_numeric(v) && in_list(name, shared))
+		else if (!user_is_numeric(v) && cca_word_in_list(name, shared, false))
 			cca_check_report(ctx, CCA_FAIL, df->instrs[u].line,
 					 "USER %s is a shared system account, not a user created "
 					 "for the application", name);
@@ -3364,7 +3342,7 @@ static const char *remote_access_use(const struct sh_cmd *c, const char *package
 
 		for (size_t q = 0; q < np; q++) {
 			pkg_name(pk[q], name, size);
-			if (in_list(name, packages) || (pc.pm == PM_APK && cca_streq(name, "openssh")))
+			if (cca_word_in_list(name, packages, false) || (pc.pm == PM_APK && cca_streq(name, "openssh")))
 				return "installs";
 		}
 	}

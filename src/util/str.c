@@ -170,3 +170,25 @@ unsigned cca_line_of(const char *text, size_t off)
 			line++;
 	return line;
 }
+
+bool cca_word_in_list(const char *word, const char *list, bool nocase)
+{
+	size_t n = strlen(word);
+
+	if (!list || !n)
+		return false;
+	for (const char *p = list; *p;) {
+		const char *q;
+
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		q = p;
+		while (*q && !isspace((unsigned char)*q))
+			q++;
+		if ((size_t)(q - p) == n &&
+		    (nocase ? strncasecmp(p, word, n) : strncmp(p, word, n)) == 0)
+			return true;
+		p = q;
+	}
+	return false;
+}
