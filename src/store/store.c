@@ -202,10 +202,10 @@ static int create_file(const char *path, struct cca_error *err)
 	return 0;
 }
 
-/* PRAGMA user_version into *v. */
-static int user_version(struct cca_store *s, int *v, struct cca_error *err)
+/* The one integer sql (one row, one column) answers, into *v. */
+static int query_int(struct cca_store *s, const char *sql, int *v, struct cca_error *err)
 {
-	sqlite3_stmt *st = cca_store_prepare(s, "PRAGMA user_version", err);
+	sqlite3_stmt *st = cca_store_prepare(s, sql, err);
 	int rc;
 
 	if (!st)
@@ -216,21 +216,23 @@ static int user_version(struct cca_store *s, int *v, struct cca_error *err)
 	return rc == SQLITE_ROW ? 0 : cca_store_fail(s, err, "read it");
 }
 
+/* PRAGMA user_version into *v. */
+static int user_version(struct cca_store *s, int *v, struct cca_error *err)
+{
+	return query_int(s, "PRAGMA user_version", v, err);
+}
+
 /* Whether the database has tables while its version is 0 (then it is not ours). */
 static int has_tables(struct cca_store *s, bool *yes, struct cca_error *err)
 {
-	/* One statement, one snapshot: another process may migrate meanwhile. */
-	sqlite3_stmt *st = cca_store_prepare(s, "SELECT count(*) FROM sqlite_master "
-					     "WHERE (SELECT user_version FROM pragma_user_version) = 0",
-					     err);
-	int rc;
+	int n;
 
-	if (!st)
+	/* One statement, one snapshot: another process may migrate meanwhile. */
+	if (query_int(s, "SELECT count(*) FROM sqlite_master "
+		      "WHERE (SELECT user_version FROM pragma_user_version) = 0", &n, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	*yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cca_store_fail(s, err, "read it");
+	*yes = n > 0;
+	return 0;
 }
 
 /* Fail when a version-0 database has tables: another application's file. */
