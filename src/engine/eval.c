@@ -472,62 +472,67 @@ static const char *rule_kind(const struct cca_eval *ev, size_t rule)
 	return c ? c->evidence : NULL;
 }
 
-/*
- * Whether rule k of a control stays out of its roll-up: an automated rule
- * whose kind of evidence was not collected, when another rule of the
- * control decided (an automated one ran, a manual one was answered): the
- * evidence present decides; and, when the audit holds
- * one Dockerfile and one image (the image built from it), a Dockerfile rule
- * when an image rule of the control ran, because the image is what really
- * runs (its findings stay listed under the rule).  With several Dockerfiles
- * or images nothing says which built which, and every rule counts.
- */
-static bool left_out(const struct cca_eval *ev, const struct cca_control *ctl, size_t k)
+/* Whether a rule has a verdict: an automated rule that ran, a manual rule answered. */
+static bool decided(const struct cca_rule_result *rr, const char *kind)
 {
-	const struct cca_rule_result *rr = &ev->rules[ctl->rules[k]];
-	const char *kind = rule_kind(ev, ctl->rules[k]);
-	bool other_ran = false, image_ran = false;
-
 	if (!kind)
-		return false;
-	for (size_t j = 0; j < ctl->nrules; j++) {
-		const struct cca_rule_result *jr = &ev->rules[ctl->rules[j]];
-		const char *jk = rule_kind(ev, ctl->rules[j]);
+		return rr->observed != CCA_NOTCHECKED && rr->observed != CCA_NOTSELECTED;
+	return rr->checked > 0;
+}
 
-		if (j == k)
-			continue;
-		if (!jk) {      /* a manual rule decides once it is answered */
-			other_ran |= jr->observed != CCA_NOTCHECKED && jr->observed != CCA_NOTSELECTED;
-			continue;
-		}
-		if (!jr->checked)
-			continue;
-		other_ran = true;
-		image_ran = image_ran || strcmp(jk, "image") == 0;
+/*
+ * Roll control c up.  A rule stays out of the tally when it is automated,
+ * its kind of evidence was not collected, and another rule of the control
+ * decided (the evidence present decides); and, when the audit holds one
+ * Dockerfile and one image (the image built from it), a Dockerfile rule
+ * stays out when an image rule of the control ran, because the image is
+ * what really runs (its findings stay listed under the rule).  With
+ * several Dockerfiles or images nothing says which built which, and every
+ * rule counts.  kinds[r] is rule r's evidence kind (NULL: manual).
+ */
+static void rollup_control(struct cca_eval *ev, size_t c, const char *const *kinds,
+			   bool image_decides)
+{
+	const struct cca_control *ctl = cca_catalog_control(ev->cat, c);
+	struct cca_control_result *cr = &ev->controls[c];
+	size_t ndecided = 0;
+	bool image_ran = false;
+
+	memset(cr, 0, sizeof *cr);
+	cr->control = c;
+	for (size_t k = 0; k < ctl->nrules; k++) {
+		const char *kind = kinds[ctl->rules[k]];
+		bool d = decided(&ev->rules[ctl->rules[k]], kind);
+
+		ndecided += d;
+		image_ran |= d && kind && strcmp(kind, "image") == 0;
 	}
-	if (!rr->checked && rr->observed == CCA_NOTCHECKED && !kind_collected(ev, kind))
-		return other_ran;
-	return image_ran && strcmp(kind, "dockerfile") == 0 && items_of(ev, "dockerfile") == 1 &&
-	       items_of(ev, "image") == 1;
+	for (size_t k = 0; k < ctl->nrules; k++) {
+		const struct cca_rule_result *rr = &ev->rules[ctl->rules[k]];
+		const char *kind = kinds[ctl->rules[k]];
+		bool others = ndecided > (size_t)decided(rr, kind);
+
+		if (kind && !rr->checked && rr->observed == CCA_NOTCHECKED &&
+		    !kind_collected(ev, kind) && others)
+			continue;
+		if (kind && image_decides && image_ran && strcmp(kind, "dockerfile") == 0)
+			continue;
+		cr->rules.n[cca_rollup_category(rr->observed, rr->waived)]++;
+	}
+	cr->status = cca_rollup_of(&cr->rules);
 }
 
 static void rollup_controls(struct cca_eval *ev)
 {
-	for (size_t c = 0; c < cca_catalog_ncontrols(ev->cat); c++) {
-		const struct cca_control *ctl = cca_catalog_control(ev->cat, c);
-		struct cca_control_result *cr = &ev->controls[c];
+	size_t nr = cca_catalog_nrules(ev->cat);
+	const char **kinds = cca_xcalloc(nr ? nr : 1, sizeof *kinds);
+	bool image_decides = items_of(ev, "dockerfile") == 1 && items_of(ev, "image") == 1;
 
-		memset(cr, 0, sizeof *cr);
-		cr->control = c;
-		for (size_t k = 0; k < ctl->nrules; k++) {
-			const struct cca_rule_result *rr = &ev->rules[ctl->rules[k]];
-
-			if (left_out(ev, ctl, k))
-				continue;
-			cr->rules.n[cca_rollup_category(rr->observed, rr->waived)]++;
-		}
-		cr->status = cca_rollup_of(&cr->rules);
-	}
+	for (size_t r = 0; r < nr; r++)
+		kinds[r] = rule_kind(ev, r);
+	for (size_t c = 0; c < cca_catalog_ncontrols(ev->cat); c++)
+		rollup_control(ev, c, kinds, image_decides);
+	free(kinds);
 }
 
 static void score_levels(struct cca_eval *ev)
