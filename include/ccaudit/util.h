@@ -197,8 +197,12 @@ void cca_timestamp_format(time_t t, char out[21]);
 
 /* ---- hashing ---------------------------------------------------------- */
 
-/* Lower-case hex SHA-256 of len bytes at data into out[65]. */
+/* Lower-case hex SHA-256 of len bytes at data into out[65].  Safe to call
+ * from several threads at once. */
 void cca_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* The n bytes at bytes as lower-case hex into out[2 * n + 1]. */
+void cca_hex(const unsigned char *bytes, size_t n, char *out);
 
 /* ---- secrets ----------------------------------------------------------- */
 

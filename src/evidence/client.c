@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
+#include <nettle/base64.h>
 
 #include "ccaudit/client.h"
 #include "ccaudit/evidence.h"
@@ -110,36 +110,35 @@ static char *masked_text(const char *v)
 static char *decode_user(const char *auth, const char **why)
 {
 	size_t n = strlen(auth);
-	unsigned char *out;
+	struct base64_decode_ctx b64;
+	uint8_t *out;
 	char *colon, *user;
-	int len;
+	size_t len;
 
 	if (n % 4 || strspn(auth, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			    "0123456789+/=") != n) {
 		*why = "illegal base64 data";
 		return NULL;
 	}
-	out = cca_xmalloc(n / 4 * 3 + 1);
-	len = EVP_DecodeBlock(out, (const unsigned char *)auth, (int)n);
-	if (len < 0) {
+	out = cca_xmalloc(BASE64_DECODE_LENGTH(n) + 1);
+	base64_decode_init(&b64);
+	len = BASE64_DECODE_LENGTH(n);
+	if (!base64_decode_update(&b64, &len, out, n, auth) || !base64_decode_final(&b64)) {
+		explicit_bzero(out, BASE64_DECODE_LENGTH(n));
 		free(out);
 		*why = "illegal base64 data";
 		return NULL;
 	}
-	while (n && auth[n - 1] == '=') {   /* EVP counts padding as bytes */
-		n--;
-		len--;
-	}
-	out[len < 0 ? 0 : len] = '\0';
-	colon = memchr(out, ':', (size_t)(len < 0 ? 0 : len));
+	out[len] = '\0';
+	colon = memchr(out, ':', len);
 	if (!colon || colon == (char *)out) {
-		OPENSSL_cleanse(out, (size_t)(len < 0 ? 0 : len));
+		explicit_bzero(out, len);
 		free(out);
 		*why = "not base64 of user:password";
 		return NULL;
 	}
 	user = cca_xstrndup((const char *)out, (size_t)(colon - (char *)out));
-	OPENSSL_cleanse(out, (size_t)len);
+	explicit_bzero(out, len);
 	free(out);
 	return user;
 }

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include "ccaudit/archivelib.h"
 #include "ccaudit/image.h"
@@ -314,15 +314,14 @@ static bool digest_ok(const char *d)
 	return true;
 }
 
-static void hex_of(EVP_MD_CTX *h, char out[72])
+/* The digest of what h has read, as "sha256:HEX", into out. */
+static void hex_of(struct sha256_ctx *h, char out[72])
 {
-	unsigned char md[32];
-	unsigned n = 0;
+	uint8_t md[SHA256_DIGEST_SIZE];
 
-	EVP_DigestFinal_ex(h, md, &n);
+	sha256_digest(h, sizeof md, md);
 	memcpy(out, "sha256:", 7);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+	cca_hex(md, sizeof md, out + 7);
 }
 
 /* The digest a member name states (blobs/sha256/HEX, HEX.tar, HEX.json, HEX/...), or "". */
@@ -810,7 +809,7 @@ struct stream {
 	int fd;                   /* a blob file, or -1 */
 	struct archive *outer;    /* positioned at the layer member, or NULL */
 	struct archive *raw;      /* decompressor */
-	EVP_MD_CTX *zh, *uh;
+	struct sha256_ctx zh, uh;
 	uint64_t zbytes, ubytes, next_progress;
 	char err[512];
 	char bomb[160];           /* why the decompressed stream was cut */
@@ -838,7 +837,7 @@ static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
 			return -1;
 		}
 	}
-	EVP_DigestUpdate(s->zh, s->zbuf, (size_t)n);
+	sha256_update(&s->zh, (size_t)n, (const uint8_t *)s->zbuf);
 	s->zbytes += (uint64_t)n;
 	*buf = s->zbuf;
 	return n;
@@ -882,7 +881,7 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 		*buf = s->ubuf;
 		return 0;
 	}
-	EVP_DigestUpdate(s->uh, s->ubuf, (size_t)n);
+	sha256_update(&s->uh, (size_t)n, (const uint8_t *)s->ubuf);
 	s->ubytes += (uint64_t)n;
 	if (s->ubytes > CCA_IMAGE_MAX_LAYER_BYTES) {
 		snprintf(s->bomb, sizeof s->bomb, "more than %llu bytes uncompressed",
@@ -1158,10 +1157,8 @@ static int read_layer(struct reader *r, struct model *m, unsigned layer, const c
 	s->fd = -1;
 	s->layer = layer;
 	s->nlayers = m->nlayers;
-	s->zh = EVP_MD_CTX_new();
-	s->uh = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(s->zh, EVP_sha256(), NULL);
-	EVP_DigestInit_ex(s->uh, EVP_sha256(), NULL);
+	sha256_init(&s->zh);
+	sha256_init(&s->uh);
 	if (r->is_dir) {
 		char *p = cca_xasprintf("%s/%s", r->path, name);
 		struct stat st;
@@ -1229,8 +1226,8 @@ static int read_layer(struct reader *r, struct model *m, unsigned layer, const c
 		if (n == 0)
 			break;
 	}
-	hex_of(s->zh, zd);
-	hex_of(s->uh, ud);
+	hex_of(&s->zh, zd);
+	hex_of(&s->uh, ud);
 	digest_of_name(name, named);
 	if (digest && strcmp(digest, zd) != 0) {
 		snprintf(s->err, sizeof s->err, "layer %u: digest mismatch: the manifest says %s, "
@@ -1280,8 +1277,6 @@ out:
 		A->read_free(s->outer);
 	if (s->fd >= 0)
 		close(s->fd);
-	EVP_MD_CTX_free(s->zh);
-	EVP_MD_CTX_free(s->uh);
 	free(s);
 	return rc;
 }

@@ -26,7 +26,7 @@ if [ ! -f "$build/config.h" ]; then
 	exit 2
 fi
 
-pkgs="libxml-2.0 libxslt jansson yaml-0.1 libcrypto libcurl sqlite3 libarchive"
+pkgs="libxml-2.0 libxslt jansson yaml-0.1 nettle libcurl sqlite3 libarchive"
 pkg_cflags=$(pkg-config --cflags $pkgs)
 pkg_libs=$(pkg-config --libs $pkgs)
 
