@@ -215,6 +215,13 @@ struct cca_evidence;
 void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidence,
 			 const char *target);
 /*
+ * Let cca_eval_run_checks run the checks of Dockerfile items on up to jobs
+ * threads (default 1).  The findings are recorded in the order one thread
+ * would record them, so nothing downstream sees a difference.
+ */
+void cca_eval_set_jobs(struct cca_eval *ev, unsigned jobs);
+unsigned cca_eval_jobs(const struct cca_eval *ev);
+/*
  * The name of what this run audits: the target of attestations, and of a
  * failure that no finding locates.  Default "".
  */

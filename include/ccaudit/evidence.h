@@ -135,11 +135,24 @@ const struct cca_collector *cca_collector_by_path(const char *path);
 
 /*
  * Add the Dockerfile at path; stage names the build stage that is the
- * image (NULL: the last).  A file that cannot be read or parsed, or a stage
- * that does not exist, is recorded as the item's error.
+ * image (NULL: the last).  The file is read later: by
+ * cca_evidence_read_start/wait, else when its item is first asked for.  A
+ * file that cannot be read or parsed, or a stage that does not exist, is
+ * recorded as the item's error.
  */
 void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
 				 const char *stage);
+
+/*
+ * Start reading the Dockerfiles added and not yet read, on up to jobs
+ * threads (the caller's one joins in at cca_evidence_read_wait), and return
+ * at once.  Until cca_evidence_read_wait returns, nothing may be added to
+ * ev; cca_evidence_item waits for the reading to end.
+ */
+void cca_evidence_read_start(struct cca_evidence *ev, unsigned jobs);
+
+/* Finish reading every Dockerfile added: what is started, and what is not. */
+void cca_evidence_read_wait(struct cca_evidence *ev);
 
 /*
  * Walk dir and add every file a collector recognises by name (Dockerfile,

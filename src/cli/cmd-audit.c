@@ -19,6 +19,7 @@
 #include "ccaudit/live.h"
 #include "ccaudit/report.h"
 #include "ccaudit/store.h"
+#include "ccaudit/tasks.h"
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
 
@@ -82,6 +83,10 @@ static const char usage[] =
 	"History:\n"
 	CCA_CLI_DB_USAGE
 	"  --no-store               do not save the run\n"
+	"Run:\n"
+	"  -j, --jobs N             read and check evidence on N threads at most\n"
+	"                           (default: one per processor; 1 to 64); the\n"
+	"                           report is the same whatever N\n"
 	"Common:\n"
 	"  --catalog FILE           add a user catalog on top of the shipped one\n"
 	"  --data-dir DIR           where catalogs/ and templates/ are\n";
@@ -159,6 +164,7 @@ struct audit_opts {
 	bool live;
 	const char *docker_host;
 	const char *dockerd_args;
+	unsigned jobs;
 };
 
 static void push(const char ***v, size_t *n, const char *s)
@@ -189,7 +195,7 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 	bool exit_now = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":ha:t:p:l:r:f:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ha:t:p:l:r:f:o:j:", opts, NULL)) != -1) {
 		if (cca_cli_common_option(cli, cmd, c, optarg, &exit_now))
 			continue;
 		switch (c) {
@@ -296,6 +302,16 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 		case OPT_DOCKERD_ARGS:
 			o->dockerd_args = optarg;
 			break;
+		case 'j': {
+			char *end;
+			unsigned long j = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || *optarg == '-' || j == 0 || j > CCA_TASKS_MAX_JOBS)
+				return cca_cli_usage_error(cmd, "--jobs must be 1 to %d, not '%s'",
+							   CCA_TASKS_MAX_JOBS, optarg);
+			o->jobs = (unsigned)j;
+			break;
+		}
 		case OPT_FAIL_BELOW:
 			if (cca_cli_parse_level(optarg, &o->fail_below) < 0)
 				return cca_cli_usage_error(cmd, "--fail-below-level must be 1, 2 or 3");
@@ -363,6 +379,7 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 		{ "cacert", required_argument, NULL, OPT_CACERT },
 		{ "registry-timeout", required_argument, NULL, OPT_REGISTRY_TIMEOUT },
 		{ "dockerd-args", required_argument, NULL, OPT_DOCKERD_ARGS },
+		{ "jobs", required_argument, NULL, 'j' },
 	};
 	struct option *opts = all_options(base, sizeof base / sizeof base[0]);
 	int rc;
@@ -372,14 +389,6 @@ static int parse(struct cca_cli *cli, int argc, char **argv, struct audit_opts *
 	return rc;
 }
 
-/*
- * Collect the evidence of every PATH and every input named by a
- * collector's option (--dockerfile FILE, ...): a directory is searched for
- * the inputs the collectors recognise by name and contributes its answers
- * file; a file is read by the collector its name calls for.  A PATH that does not exist
- * is a usage error; anything else that cannot be read becomes an item
- * whose rules report `error`.
- */
 /* Progress of long reads on a terminal: one line, rewritten; NULL clears it. */
 static void progress_line(void *arg, const char *line)
 {
@@ -391,6 +400,15 @@ static void progress_line(void *arg, const char *line)
 	fflush(stderr);
 }
 
+/*
+ * Collect the evidence of every PATH and every input named by a
+ * collector's option (--dockerfile FILE, ...): a directory is searched for
+ * the inputs the collectors recognise by name and contributes its answers
+ * file; a file is read by the collector its name calls for (Dockerfiles
+ * later: cca_evidence_read_start).  A PATH that does not exist is a usage
+ * error; anything else that cannot be read becomes an item
+ * whose rules report `error`.
+ */
 static int discover(struct audit_opts *o, struct cca_evidence *evidence,
 		    char ***found, size_t *nfound)
 {
@@ -621,6 +639,10 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	if ((rc = parse(cli, argc, argv, &o)) >= 0 ||
 	    (rc = discover(&o, evidence, &found, &nfound)) >= 0)
 		goto out;
+	/* The Dockerfiles are read while the catalog loads. */
+	if (!o.jobs)
+		o.jobs = cca_tasks_cpus();
+	cca_evidence_read_start(evidence, o.jobs);
 	if (o.level) {
 		snprintf(profile_name, sizeof profile_name, "csvs-l%u", o.level);
 		o.profile = profile_name;
@@ -654,7 +676,9 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	if (store && cca_store_decisions(store, target, &decisions, &err) < 0)
 		goto fail;
 
+	cca_evidence_read_wait(evidence);
 	ev = cca_eval_new(cat, p);
+	cca_eval_set_jobs(ev, o.jobs);
 	cca_eval_set_target(ev, target);
 	warn_evidence(evidence, cat);
 	cca_eval_run_checks(ev, evidence, target);

@@ -15,6 +15,7 @@ struct cca_eval {
 	const struct cca_profile *profile;
 	char *target;
 	bool finished;
+	unsigned jobs;                  /* threads for the checks (cca_eval_set_jobs) */
 
 	struct cca_finding *findings;
 	size_t nfindings, capfindings;
@@ -144,6 +145,16 @@ void cca_eval_note_checked(struct cca_eval *ev, size_t rule)
 {
 	if (rule < cca_catalog_nrules(ev->cat))
 		ev->rules[rule].checked++;
+}
+
+void cca_eval_set_jobs(struct cca_eval *ev, unsigned jobs)
+{
+	ev->jobs = jobs;
+}
+
+unsigned cca_eval_jobs(const struct cca_eval *ev)
+{
+	return ev->jobs ? ev->jobs : 1;
 }
 
 void cca_eval_set_target(struct cca_eval *ev, const char *target)

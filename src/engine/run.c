@@ -12,6 +12,7 @@
 #include "ccaudit/dockerfile.h"
 #include "ccaudit/engine.h"
 #include "ccaudit/evidence.h"
+#include "ccaudit/tasks.h"
 #include "ccaudit/util.h"
 
 /* A value the checks share over one item (cca_check_shared). */
@@ -19,6 +20,15 @@ struct shared {
 	const char *key;
 	void *value;
 	void (*release)(void *value);
+};
+
+/*
+ * What the checks reported on one item run on a worker thread: kept, with
+ * the strings it owns, until the calling thread records it in item order.
+ */
+struct held {
+	struct cca_finding_in *v;
+	size_t n;
 };
 
 struct cca_checkctx {
@@ -29,6 +39,7 @@ struct cca_checkctx {
 	struct shared *shared;    /* of the current item */
 	size_t nshared;
 	const struct cca_evidence *evidence;  /* everything collected */
+	struct held *held;        /* on a worker thread: where reports go */
 };
 
 const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx)
@@ -156,6 +167,25 @@ static char *dockerfile_key(const struct cca_evidence_item *it, unsigned line)
 	return cca_xasprintf("%s|#%ld|%s|%s|%u", it->path, in->stage, in->keyword, hash, same);
 }
 
+/*
+ * Record in (whose location, key and message are new strings, taken over):
+ * at once, or, on a worker thread, into the item's held findings.
+ */
+static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in)
+{
+	struct held *h = ctx->held;
+
+	if (h) {
+		h->v = cca_xreallocarray(h->v, h->n + 1, sizeof *h->v);
+		h->v[h->n++] = *in;
+		return;
+	}
+	cca_eval_record(ctx->ev, in);
+	free((char *)in->key);
+	free((char *)in->location);
+	free((char *)in->message);
+}
+
 void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 		      unsigned line, const char *fmt, ...)
 {
@@ -176,11 +206,8 @@ void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 	key = dockerfile_key(ctx->item, line);
 	in.location = location;
 	in.key = key;
-	in.message = cca_buf_str(&msg);
-	cca_eval_record(ctx->ev, &in);
-	free(key);
-	free(location);
-	cca_buf_release(&msg);
+	in.message = cca_buf_detach(&msg);
+	deliver(ctx, &in);
 }
 
 void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
@@ -210,11 +237,57 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 	fkey = cca_xasprintf("%s|%s|%s", it->path, it->name ? it->name : "", key ? key : "");
 	in.location = location;
 	in.key = fkey;
-	in.message = cca_buf_str(&msg);
-	cca_eval_record(ctx->ev, &in);
-	free(fkey);
-	free(location);
-	cca_buf_release(&msg);
+	in.message = cca_buf_detach(&msg);
+	deliver(ctx, &in);
+}
+
+/* The checks of the selected automated rules over the evidence. */
+struct run {
+	struct cca_eval *ev;
+	const struct cca_evidence *evidence;
+	const char *target;
+	const struct cca_check **checks;   /* per rule: its check, or NULL */
+	size_t nrules;
+	size_t *threaded;                  /* the items checked on worker threads */
+	struct held *held;                 /* per threaded item */
+};
+
+/* Run every check of ctx->item's kind over it, then release what they shared. */
+static void check_item(const struct run *r, struct cca_checkctx *ctx)
+{
+	for (size_t k = 0; k < r->nrules; k++) {
+		const struct cca_check *check = r->checks[k];
+
+		if (!check || strcmp(ctx->item->kind, check->evidence) != 0)
+			continue;
+		ctx->rule = k;
+		if (ctx->item->error) {
+			cca_check_report(ctx, CCA_ERROR, 0, "%s", ctx->item->error);
+			continue;
+		}
+		/* Reporting nothing is a pass: no finding records it. */
+		check->run(ctx);
+	}
+	release_shared(ctx);
+}
+
+static void check_task(void *arg, size_t i)
+{
+	const struct run *r = arg;
+	struct cca_checkctx ctx = { r->ev, 0, r->target, NULL, NULL, 0, r->evidence,
+				    &r->held[i] };
+
+	ctx.item = cca_evidence_item(r->evidence, r->threaded[i]);
+	check_item(r, &ctx);
+}
+
+/*
+ * Whether the checks of it may run on a worker thread: a Dockerfile's
+ * checks read nothing but the item, the catalog and the profile.
+ */
+static bool threadable(const struct cca_evidence_item *it)
+{
+	return strcmp(it->kind, CCA_KIND_DOCKERFILE) == 0;
 }
 
 void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidence,
@@ -222,37 +295,50 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 {
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 	const struct cca_profile *p = cca_eval_profile(ev);
-	struct cca_checkctx ctx = { ev, 0, target, NULL, NULL, 0, evidence };
-	size_t nrules = cca_catalog_nrules(cat);
-	const struct cca_check **checks = cca_xcalloc(nrules ? nrules : 1, sizeof *checks);
+	size_t nitems = cca_evidence_count(evidence), nthreaded = 0, next = 0;
+	struct run r = { ev, evidence, target, NULL, cca_catalog_nrules(cat), NULL, NULL };
 
-	for (size_t i = 0; i < cca_evidence_count(evidence); i++)
-		cca_eval_add_evidence_kind(ev, cca_evidence_item(evidence, i)->kind);
+	r.checks = cca_xcalloc(r.nrules ? r.nrules : 1, sizeof *r.checks);
+	r.threaded = cca_xcalloc(nitems ? nitems : 1, sizeof *r.threaded);
+	for (size_t i = 0; i < nitems; i++) {
+		const struct cca_evidence_item *it = cca_evidence_item(evidence, i);
+
+		cca_eval_add_evidence_kind(ev, it->kind);
+		if (threadable(it))
+			r.threaded[nthreaded++] = i;
+	}
 	/* The check of each selected automated rule, looked up once. */
-	for (size_t r = 0; r < nrules; r++) {
-		const struct cca_rule *rule = cca_catalog_rule(cat, r);
+	for (size_t k = 0; k < r.nrules; k++) {
+		const struct cca_rule *rule = cca_catalog_rule(cat, k);
 
-		if (!rule->manual && cca_profile_selected(p, r))
-			checks[r] = cca_check_find(rule->check);
+		if (!rule->manual && cca_profile_selected(p, k))
+			r.checks[k] = cca_check_find(rule->check);
 	}
-	/* Item by item, so what the checks share over an item is built once. */
-	for (size_t i = 0; i < cca_evidence_count(evidence); i++) {
-		ctx.item = cca_evidence_item(evidence, i);
-		for (size_t r = 0; r < nrules; r++) {
-			const struct cca_check *check = checks[r];
+	if (cca_eval_jobs(ev) > 1 && nthreaded > 1) {
+		r.held = cca_xcalloc(nthreaded, sizeof *r.held);
+		cca_tasks_run(nthreaded, cca_eval_jobs(ev), check_task, &r);
+	}
+	/* Item by item, in order: what a thread held, else the checks run here. */
+	for (size_t i = 0; i < nitems; i++) {
+		struct cca_checkctx ctx = { ev, 0, target, cca_evidence_item(evidence, i), NULL,
+					    0, evidence, NULL };
 
-			if (!check || strcmp(ctx.item->kind, check->evidence) != 0)
-				continue;
-			ctx.rule = r;
-			cca_eval_note_checked(ev, r);
-			if (ctx.item->error) {
-				cca_check_report(&ctx, CCA_ERROR, 0, "%s", ctx.item->error);
-				continue;
+		for (size_t k = 0; k < r.nrules; k++)
+			if (r.checks[k] && strcmp(ctx.item->kind, r.checks[k]->evidence) == 0)
+				cca_eval_note_checked(ev, k);
+		if (r.held && next < nthreaded && r.threaded[next] == i) {
+			struct held *h = &r.held[next++];
+
+			for (size_t f = 0; f < h->n; f++) {
+				ctx.rule = h->v[f].rule;
+				deliver(&ctx, &h->v[f]);
 			}
-			/* Reporting nothing is a pass: no finding records it. */
-			check->run(&ctx);
+			free(h->v);
+			continue;
 		}
-		release_shared(&ctx);
+		check_item(&r, &ctx);
 	}
-	free(checks);
+	free(r.held);
+	free(r.threaded);
+	free(r.checks);
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "ccaudit/evidence.h"
+#include "ccaudit/tasks.h"
 #include "ccaudit/util.h"
 
 #define DOCKERIGNORE_MAX_BYTES (1u * 1024 * 1024)
@@ -28,11 +29,17 @@ struct item {
 	void *model;
 	void (*release)(void *model);
 	struct cca_linemap *lines;
+	char *stage;              /* a Dockerfile not read yet: its --target, or NULL */
+	bool unread;              /* a Dockerfile not read yet */
 };
 
 struct cca_evidence {
 	struct item **items;
 	size_t n;
+	struct item **unread;     /* Dockerfiles added and not yet read */
+	size_t nunread;
+	struct item **reading;    /* those the running batch reads */
+	struct cca_tasks *batch;
 };
 
 struct cca_evidence *cca_evidence_new(void)
@@ -62,6 +69,7 @@ static void item_free(struct item *it)
 	free((char *)it->pub.error);
 	free((char *)it->pub.dockerignore);
 	free((char *)it->pub.dockerignore_path);
+	free(it->stage);
 	free(it);
 }
 
@@ -69,9 +77,11 @@ void cca_evidence_free(struct cca_evidence *ev)
 {
 	if (!ev)
 		return;
+	cca_evidence_read_wait(ev);
 	for (size_t i = 0; i < ev->n; i++)
 		item_free(ev->items[i]);
 	free(ev->items);
+	free(ev->unread);
 	free(ev);
 }
 
@@ -82,7 +92,12 @@ size_t cca_evidence_count(const struct cca_evidence *ev)
 
 const struct cca_evidence_item *cca_evidence_item(const struct cca_evidence *ev, size_t i)
 {
-	return i < ev->n ? &ev->items[i]->pub : NULL;
+	if (i >= ev->n)
+		return NULL;
+	/* Read now what the caller did not have read (cca_evidence_read_start). */
+	if (ev->items[i]->unread || ev->batch)
+		cca_evidence_read_wait((struct cca_evidence *)ev);
+	return &ev->items[i]->pub;
 }
 
 static void vwarn(struct item *it, const char *fmt, va_list ap)
@@ -325,14 +340,18 @@ static void read_dockerignore(struct item *it)
 	free(beside);
 }
 
-void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
-				 const char *stage)
+/*
+ * Read, hash and parse the Dockerfile of it, then its .dockerignore and
+ * suppressions.  Touches nothing but it: batches run it on several threads.
+ */
+static void read_dockerfile(struct item *it)
 {
-	struct item *it = push_item(ev, CCA_KIND_DOCKERFILE, path);
+	const char *path = it->pub.path;
 	struct cca_error err;
 	char *data;
 	size_t len;
 
+	it->unread = false;
 	if (cca_file_read(path, CCA_DF_MAX_BYTES, &data, &len, &err) < 0) {
 		it->pub.error = cca_xstrdup(err.msg);
 		return;
@@ -346,14 +365,60 @@ void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
 	}
 	free(data);
 	it->pub.dockerfile = it->df;
-	it->pub.stage = cca_dockerfile_target_stage(it->df, stage);
+	it->pub.stage = cca_dockerfile_target_stage(it->df, it->stage);
 	if (it->pub.stage < 0) {
-		it->pub.error = stage ? cca_xasprintf("%s: no build stage named '%s'", path, stage)
-				      : cca_xasprintf("%s: no FROM instruction", path);
+		it->pub.error = it->stage
+			? cca_xasprintf("%s: no build stage named '%s'", path, it->stage)
+			: cca_xasprintf("%s: no FROM instruction", path);
 		return;
 	}
 	read_dockerignore(it);
 	read_suppressions(it);
+}
+
+void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
+				 const char *stage)
+{
+	struct item *it = push_item(ev, CCA_KIND_DOCKERFILE, path);
+
+	it->stage = cca_xstrdup(stage);
+	it->unread = true;
+	ev->unread = cca_xreallocarray(ev->unread, ev->nunread + 1, sizeof *ev->unread);
+	ev->unread[ev->nunread++] = it;
+}
+
+static void read_task(void *arg, size_t i)
+{
+	read_dockerfile(((struct item **)arg)[i]);
+}
+
+/* Wait for the running batch, if any. */
+static void end_batch(struct cca_evidence *ev)
+{
+	if (!ev->batch)
+		return;
+	cca_tasks_wait(ev->batch);
+	ev->batch = NULL;
+	free(ev->reading);
+	ev->reading = NULL;
+}
+
+void cca_evidence_read_start(struct cca_evidence *ev, unsigned jobs)
+{
+	end_batch(ev);
+	if (!ev->nunread)
+		return;
+	ev->reading = ev->unread;
+	ev->batch = cca_tasks_start(ev->nunread, jobs, read_task, ev->reading);
+	ev->unread = NULL;
+	ev->nunread = 0;
+}
+
+void cca_evidence_read_wait(struct cca_evidence *ev)
+{
+	if (!ev->batch)
+		cca_evidence_read_start(ev, 1);
+	end_batch(ev);
 }
 
 /* ---- discovery --------------------------------------------------------------- */

@@ -162,6 +162,37 @@ else
 	skip "an unreadable Dockerfile makes its rules error" "running as root"
 fi
 
+# ---- threads: the same report whatever --jobs ------------------------------------
+
+# Every Dockerfile of the fixtures and the examples and, when present, the
+# shared corpus, each copied into a directory of its own, and the bad ones
+# above: read and checked on 1, 2 and 8 threads.
+many=$tmp/many
+mkdir "$many"
+corpus=${CCA_CORPORA:-$top_srcdir/../shared/corpora}/dockerfiles
+n=0
+for f in $(find "$top_srcdir/tests/fixtures" "$top_srcdir/examples" -type f \
+		\( -name 'Dockerfile*' -o -name '*.Dockerfile' \) ! -name '*.dockerignore' | sort) \
+	 $(ls "$corpus" 2>/dev/null | grep -v '^MANIFEST' | sed "s|^|$corpus/|"); do
+	n=$((n + 1))
+	mkdir "$many/$n"
+	cp "$f" "$many/$n/Dockerfile"
+done
+for j in 1 2 8; do
+	expect_exit 0 ccaudit audit --jobs "$j" "$many" "$bad" --no-store -f json -o "$tmp/jobs$j.json"
+	cp "$err" "$tmp/jobs$j.err"
+done
+# The inventory lists what could be read: all but the one over the size limit.
+expect_eq $((n + 6)) "$(evidence_paths "$tmp/jobs1.json" | wc -w)" \
+	"$n copied Dockerfiles and 6 bad ones are in the inventory"
+expect_same_file "$tmp/jobs1.json" "$tmp/jobs2.json" "the report on 2 threads is the one on 1"
+expect_same_file "$tmp/jobs1.json" "$tmp/jobs8.json" "the report on 8 threads is the one on 1"
+expect_same_file "$tmp/jobs1.err" "$tmp/jobs8.err" "the warnings on 8 threads are the ones on 1, in order"
+for j in 0 65 x -1 2x ''; do
+	expect_exit 2 ccaudit audit --jobs "$j" "$bad/good" --no-store
+	expect_stderr_contains "--jobs must be 1 to 64"
+done
+
 # ---- secrets never leave masked ---------------------------------------------------
 
 cat > "$tmp/secret.Dockerfile" <<'DF'

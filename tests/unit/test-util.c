@@ -16,6 +16,7 @@
 
 #include "ccaudit/error.h"
 #include "ccaudit/engine.h"
+#include "ccaudit/tasks.h"
 #include "ccaudit/util.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -669,6 +670,83 @@ static void test_sha256(void **state)
 				     "a786eff8147c4e72b9807785afee48bb");
 }
 
+static void test_hex(void **state)
+{
+	unsigned char bytes[] = { 0x00, 0x0f, 0xa5, 0xff };
+	char out[9];
+
+	(void)state;
+	cca_hex(bytes, sizeof bytes, out);
+	assert_string_equal(out, "000fa5ff");
+	cca_hex(bytes, 0, out);
+	assert_string_equal(out, "");
+}
+
+/* ---- parallel tasks ----------------------------------------------------------- */
+
+struct count_tasks {
+	unsigned *runs;        /* per index: how many times it ran */
+	char (*hash)[65];      /* per index: SHA-256 of its index, hashed in the task */
+};
+
+static void count_task(void *arg, size_t i)
+{
+	struct count_tasks *c = arg;
+	char text[32];
+
+	c->runs[i]++;
+	snprintf(text, sizeof text, "task %zu", i);
+	cca_sha256_hex(text, strlen(text), c->hash[i]);
+}
+
+/* Every index runs exactly once, whatever the number of threads; hashes
+ * made on several threads at once equal those made on one. */
+static void test_tasks_each_once(void **state)
+{
+	static const unsigned jobs[] = { 0, 1, 2, 3, 8, CCA_TASKS_MAX_JOBS, 1000 };
+	static const size_t sizes[] = { 0, 1, 2, 7, 1000 };
+
+	(void)state;
+	assert_true(cca_tasks_cpus() >= 1);
+	for (size_t j = 0; j < CCA_ARRAY_SIZE(jobs); j++)
+		for (size_t k = 0; k < CCA_ARRAY_SIZE(sizes); k++) {
+			size_t n = sizes[k];
+			struct count_tasks c = { cca_xcalloc(n + 1, sizeof *c.runs),
+						 cca_xcalloc(n + 1, sizeof *c.hash) };
+
+			cca_tasks_run(n, jobs[j], count_task, &c);
+			for (size_t i = 0; i < n; i++) {
+				char text[32], want[65];
+
+				assert_int_equal(c.runs[i], 1);
+				snprintf(text, sizeof text, "task %zu", i);
+				cca_sha256_hex(text, strlen(text), want);
+				assert_string_equal(c.hash[i], want);
+			}
+			assert_int_equal(c.runs[n], 0);   /* nothing past the end */
+			free(c.runs);
+			free(c.hash);
+		}
+}
+
+/* Started tasks run while the caller works; wait returns when all are done. */
+static void test_tasks_start_wait(void **state)
+{
+	struct count_tasks c = { cca_xcalloc(500, sizeof *c.runs),
+				 cca_xcalloc(500, sizeof *c.hash) };
+	struct cca_tasks *t = cca_tasks_start(500, 4, count_task, &c);
+	unsigned total = 0;
+
+	(void)state;
+	cca_tasks_wait(t);
+	cca_tasks_wait(NULL);
+	for (size_t i = 0; i < 500; i++)
+		total += c.runs[i];
+	assert_int_equal(total, 500);
+	free(c.runs);
+	free(c.hash);
+}
+
 /* ---- errors -------------------------------------------------------------------- */
 
 static void test_error_set(void **state)
@@ -792,6 +870,9 @@ int main(void)
 		cmocka_unit_test(test_days_and_timestamps),
 		cmocka_unit_test(test_mask_secret),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_tasks_each_once),
+		cmocka_unit_test(test_tasks_start_wait),
 		cmocka_unit_test(test_error_set),
 		cmocka_unit_test(test_error_prefix),
 		cmocka_unit_test(test_xml_text),
