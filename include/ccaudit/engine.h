@@ -196,6 +196,13 @@ struct cca_finding_in {
 };
 /* Record a finding as cca_eval_add_finding() does. */
 void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in);
+/*
+ * The same for a finding whose location, message and fingerprint (not
+ * NULL) are new strings, taken over rather than copied, and whose key, if
+ * any, is a new string that is freed.  Made so that threads can prepare
+ * findings (cca_fingerprint included) that one thread then records.
+ */
+void cca_eval_record_owned(struct cca_eval *ev, const struct cca_finding_in *in);
 
 /*
  * Suppress, with w (borrowed), the findings whose fingerprint is

@@ -89,6 +89,17 @@ void cca_fingerprint(const char *rule_id, const char *target, const char *locati
 	out[32] = '\0';
 }
 
+/* A new slot at the end of the findings. */
+static struct cca_finding *push_finding(struct cca_eval *ev)
+{
+	if (ev->nfindings == ev->capfindings) {
+		ev->capfindings = ev->capfindings ? 2 * ev->capfindings : 64;
+		ev->findings = cca_xreallocarray(ev->findings, ev->capfindings,
+						 sizeof *ev->findings);
+	}
+	return &ev->findings[ev->nfindings++];
+}
+
 void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in)
 {
 	struct cca_finding *f;
@@ -96,12 +107,7 @@ void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in)
 
 	if (ev->finished || !cca_profile_selected(ev->profile, in->rule))
 		return;
-	if (ev->nfindings == ev->capfindings) {
-		ev->capfindings = ev->capfindings ? 2 * ev->capfindings : 64;
-		ev->findings = cca_xreallocarray(ev->findings, ev->capfindings,
-						 sizeof *ev->findings);
-	}
-	f = &ev->findings[ev->nfindings++];
+	f = push_finding(ev);
 	f->rule = in->rule;
 	f->target = cca_xstrdup(in->target ? in->target : "");
 	f->status = in->status;
@@ -114,6 +120,29 @@ void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in)
 				in->key ? in->key : f->location, fp);
 		f->fingerprint = cca_xstrdup(fp);
 	}
+	f->suppression = in->suppression;
+	f->waived = false;
+	f->suppression_expired = false;
+}
+
+void cca_eval_record_owned(struct cca_eval *ev, const struct cca_finding_in *in)
+{
+	struct cca_finding *f;
+
+	free((char *)in->key);
+	if (ev->finished || !cca_profile_selected(ev->profile, in->rule)) {
+		free((char *)in->location);
+		free((char *)in->message);
+		free((char *)in->fingerprint);
+		return;
+	}
+	f = push_finding(ev);
+	f->rule = in->rule;
+	f->target = cca_xstrdup(in->target ? in->target : "");
+	f->status = in->status;
+	f->location = in->location;
+	f->message = in->message;
+	f->fingerprint = in->fingerprint;
 	f->suppression = in->suppression;
 	f->waived = false;
 	f->suppression_expired = false;

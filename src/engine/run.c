@@ -27,8 +27,8 @@ struct shared {
  * the strings it owns, until the calling thread records it in item order.
  */
 struct held {
-	struct cca_finding_in *v;
-	size_t n;
+	struct cca_finding_in *v;  /* fingerprinted, their strings owned */
+	size_t n, cap;
 };
 
 struct cca_checkctx {
@@ -176,7 +176,15 @@ static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in)
 	struct held *h = ctx->held;
 
 	if (h) {
-		h->v = cca_xreallocarray(h->v, h->n + 1, sizeof *h->v);
+		char fp[33];
+
+		cca_fingerprint(cca_check_rule_id(ctx), in->target ? in->target : "",
+				in->key ? in->key : in->location, fp);
+		in->fingerprint = cca_xstrdup(fp);
+		if (h->n == h->cap) {
+			h->cap = h->cap ? 2 * h->cap : 16;
+			h->v = cca_xreallocarray(h->v, h->cap, sizeof *h->v);
+		}
 		h->v[h->n++] = *in;
 		return;
 	}
@@ -329,10 +337,8 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 		if (r.held && next < nthreaded && r.threaded[next] == i) {
 			struct held *h = &r.held[next++];
 
-			for (size_t f = 0; f < h->n; f++) {
-				ctx.rule = h->v[f].rule;
-				deliver(&ctx, &h->v[f]);
-			}
+			for (size_t f = 0; f < h->n; f++)
+				cca_eval_record_owned(ev, &h->v[f]);
 			free(h->v);
 			continue;
 		}
