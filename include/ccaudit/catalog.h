@@ -129,6 +129,35 @@ void cca_catalog_free(struct cca_catalog *cat);
 void cca_catalog_trust(struct cca_catalog *cat, const char *digest);
 
 /*
+ * A finished catalog of one file compiled into the program: catalog-stamp
+ * writes it for the shipped catalog when ccaudit is built, from the records
+ * the loader made of that file.  Every string and array is static; the
+ * records' file is NULL (the loader sets the path it read).
+ */
+struct cca_catalog_image {
+	const char *sha256;           /* of the file's bytes */
+	const char *version;          /* "id version" */
+	const struct cca_framework *fws;
+	size_t nfws;
+	const struct cca_control *controls;
+	size_t ncontrols;
+	const struct cca_rule *rules;
+	size_t nrules;
+	const size_t *control_order;  /* control indexes sorted by id */
+	const size_t *rule_order;     /* rule indexes sorted by id */
+};
+
+/*
+ * Take the records of img (borrowed: it must outlive cat) instead of
+ * parsing the file when the first file cca_catalog_load() reads has the
+ * bytes of img->sha256: that file is still read, hashed and kept
+ * (cca_catalog_file), but not parsed, validated or resolved again.  A file
+ * loaded after it is added as always (the records of img are then copied).
+ * NULL, the default, parses every file.
+ */
+void cca_catalog_use_image(struct cca_catalog *cat, const struct cca_catalog_image *img);
+
+/*
  * Parse and validate the catalog file at path (unless it is the trusted
  * file, see cca_catalog_trust) and add its frameworks, controls and rules.
  * Fails (CCA_EINPUT, message "FILE:LINE: ...") on a schema violation or a

@@ -1,19 +1,196 @@
 /*
- * catalog-stamp.c - a build-time helper (never installed): validate the
- * shipped catalog against the shipped schema, as every load at run time
- * would, and write the C source that records the catalog's SHA-256 for
- * the ccaudit binary (src/cli/shipped-catalog.c).  At run time a catalog
- * file with that digest is known valid and is not validated again
- * (cca_catalog_trust).
+ * catalog-stamp.c - a build-time helper (never installed): load the shipped
+ * catalog as every load at run time would, validating it against the
+ * shipped schema, and write the C source that compiles it into the ccaudit
+ * binary (src/cli/shipped-catalog.c): a struct cca_catalog_image with the
+ * catalog's SHA-256 and its finished records.  At run time the file with
+ * that digest is read and hashed but not parsed again
+ * (cca_catalog_use_image); any other catalog file still is.
  *
  * Usage: catalog-stamp CATALOG.XSD CATALOG.XML > shipped-catalog.c
  * Exits 3 (with the loader's FILE:LINE message) when the catalog is invalid,
  * so the build fails instead of recording it.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ccaudit/catalog.h"
 #include "ccaudit/util.h"
+
+/* s as a C string literal (every byte outside printable ASCII in octal), or NULL. */
+static void put_str(const char *s)
+{
+	if (!s) {
+		fputs("NULL", stdout);
+		return;
+	}
+	putchar('"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\' || *p == '?')
+			printf("\\%c", *p);
+		else if (*p >= 0x20 && *p < 0x7f)
+			putchar(*p);
+		else
+			printf("\\%03o", *p);
+	}
+	putchar('"');
+}
+
+/* "static const size_t NAME[] = { ... };" for n > 0 indexes at v. */
+static void put_indexes(const char *name, size_t i, const size_t *v, size_t n)
+{
+	if (!n)
+		return;
+	printf("static const size_t %s%zu[] = {", name, i);
+	for (size_t k = 0; k < n; k++)
+		printf("%s%zu", k ? ", " : " ", v[k]);
+	puts(" };");
+}
+
+/* The array NAME<i> if n > 0, else NULL. */
+static void put_ref(const char *name, size_t i, size_t n)
+{
+	if (n)
+		printf("%s%zu", name, i);
+	else
+		fputs("NULL", stdout);
+}
+
+static const struct cca_catalog *order_cat;  /* qsort has no context argument */
+
+static int cmp_control(const void *a, const void *b)
+{
+	return strcmp(cca_catalog_control(order_cat, *(const size_t *)a)->id,
+		      cca_catalog_control(order_cat, *(const size_t *)b)->id);
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+	return strcmp(cca_catalog_rule(order_cat, *(const size_t *)a)->id,
+		      cca_catalog_rule(order_cat, *(const size_t *)b)->id);
+}
+
+/* "static const size_t NAME[] = { the n indexes sorted by cmp };" */
+static void put_order(const char *name, size_t n, int (*cmp)(const void *, const void *))
+{
+	size_t *v = cca_xcalloc(n ? n : 1, sizeof *v);
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = i;
+	qsort(v, n, sizeof *v, cmp);
+	printf("static const size_t %s[] = {", name);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%zu", i ? ", " : " ", v[i]);
+	puts(" };");
+	free(v);
+}
+
+static void put_frameworks(const struct cca_catalog *cat)
+{
+	for (size_t i = 0; i < cca_catalog_nframeworks(cat); i++) {
+		const struct cca_framework *f = cca_catalog_framework(cat, i);
+
+		if (!f->ngroups)
+			continue;
+		printf("static const struct cca_group groups%zu[] = {\n", i);
+		for (size_t g = 0; g < f->ngroups; g++) {
+			fputs("\t{ ", stdout);
+			put_str(f->groups[g].id);
+			fputs(", ", stdout);
+			put_str(f->groups[g].title);
+			puts(" },");
+		}
+		puts("};");
+	}
+	puts("static const struct cca_framework frameworks[] = {");
+	for (size_t i = 0; i < cca_catalog_nframeworks(cat); i++) {
+		const struct cca_framework *f = cca_catalog_framework(cat, i);
+
+		fputs("\t{ .id = ", stdout);
+		put_str(f->id);
+		fputs(", .title = ", stdout);
+		put_str(f->title);
+		fputs(", .version = ", stdout);
+		put_str(f->version);
+		fputs(", .groups = ", stdout);
+		put_ref("groups", i, f->ngroups);
+		printf(", .ngroups = %zu, .line = %u },\n", f->ngroups, f->line);
+	}
+	puts("};");
+}
+
+static void put_controls(const struct cca_catalog *cat)
+{
+	for (size_t i = 0; i < cca_catalog_ncontrols(cat); i++) {
+		const struct cca_control *c = cca_catalog_control(cat, i);
+
+		put_indexes("control_rules", i, c->rules, c->nrules);
+		put_indexes("control_related", i, c->related, c->nrelated);
+	}
+	puts("static const struct cca_control controls[] = {");
+	for (size_t i = 0; i < cca_catalog_ncontrols(cat); i++) {
+		const struct cca_control *c = cca_catalog_control(cat, i);
+
+		fputs("\t{ .id = ", stdout);
+		put_str(c->id);
+		fputs(", .ref = ", stdout);
+		put_str(c->ref);
+		printf(", .framework = %zu, .group = %zu,\n\t  .title = ", c->framework, c->group);
+		put_str(c->title);
+		fputs(",\n\t  .description = ", stdout);
+		put_str(c->description);
+		printf(",\n\t  .levels = %uu, .roles = %uu, .rules = ", c->levels, c->roles);
+		put_ref("control_rules", i, c->nrules);
+		printf(", .nrules = %zu, .related = ", c->nrules);
+		put_ref("control_related", i, c->nrelated);
+		printf(", .nrelated = %zu, .line = %u },\n", c->nrelated, c->line);
+	}
+	puts("};");
+}
+
+static void put_rules(const struct cca_catalog *cat)
+{
+	for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
+		const struct cca_rule *r = cca_catalog_rule(cat, i);
+
+		put_indexes("rule_controls", i, r->controls, r->ncontrols);
+		if (!r->nparams)
+			continue;
+		printf("static const struct cca_param rule_params%zu[] = {\n", i);
+		for (size_t k = 0; k < r->nparams; k++) {
+			fputs("\t{ ", stdout);
+			put_str(r->params[k].name);
+			fputs(", ", stdout);
+			put_str(r->params[k].value);
+			puts(" },");
+		}
+		puts("};");
+	}
+	puts("static const struct cca_rule rules[] = {");
+	for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
+		const struct cca_rule *r = cca_catalog_rule(cat, i);
+
+		fputs("\t{ .id = ", stdout);
+		put_str(r->id);
+		fputs(", .check = ", stdout);
+		put_str(r->check);
+		printf(", .manual = %s, .severity = %d, .roles = %uu,\n\t  .title = ",
+		       r->manual ? "true" : "false", (int)r->severity, r->roles);
+		put_str(r->title);
+		fputs(",\n\t  .description = ", stdout);
+		put_str(r->description);
+		fputs(",\n\t  .remediation = ", stdout);
+		put_str(r->remediation);
+		fputs(",\n\t  .controls = ", stdout);
+		put_ref("rule_controls", i, r->ncontrols);
+		printf(", .ncontrols = %zu, .params = ", r->ncontrols);
+		put_ref("rule_params", i, r->nparams);
+		printf(", .nparams = %zu, .levels = %uu, .line = %u },\n", r->nparams, r->levels,
+		       r->line);
+	}
+	puts("};");
+}
 
 int main(int argc, char **argv)
 {
@@ -29,17 +206,33 @@ int main(int argc, char **argv)
 	cat = cca_catalog_new(argv[1]);
 	if (cca_catalog_load(cat, argv[2], &err) < 0 || cca_catalog_finish(cat, &err) < 0) {
 		fprintf(stderr, "catalog-stamp: %s\n", err.msg);
-		rc = cca_error_exit(&err);
-	} else {
-		printf("/* Generated by catalog-stamp when ccaudit was built: the SHA-256\n"
-		       " * of catalogs/ccaudit.xml, validated against catalogs/catalog.xsd.\n"
-		       " * Do not edit. */\n"
-		       "extern const char cca_shipped_catalog_sha256[];  /* src/cli/cli.h */\n"
-		       "const char cca_shipped_catalog_sha256[] =\n\t\"%s\";\n",
-		       cca_catalog_file(cat, 0)->sha256);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			rc = CCA_EXIT_RUNTIME;
+		cca_catalog_free(cat);
+		return cca_error_exit(&err);
 	}
+	puts("/* Generated by catalog-stamp when ccaudit was built from\n"
+	     " * catalogs/ccaudit.xml, validated against catalogs/catalog.xsd and\n"
+	     " * resolved by the catalog loader.  Do not edit. */\n"
+	     "#include <stdbool.h>\n"
+	     "#include <stddef.h>\n\n"
+	     "#include \"ccaudit/catalog.h\"\n\n"
+	     "extern const struct cca_catalog_image cca_shipped_catalog;  /* src/cli/cli.h */\n");
+	put_frameworks(cat);
+	put_controls(cat);
+	put_rules(cat);
+	order_cat = cat;
+	put_order("control_order", cca_catalog_ncontrols(cat), cmp_control);
+	put_order("rule_order", cca_catalog_nrules(cat), cmp_rule);
+	fputs("\nconst struct cca_catalog_image cca_shipped_catalog = {\n\t.sha256 = ", stdout);
+	put_str(cca_catalog_file(cat, 0)->sha256);
+	fputs(",\n\t.version = ", stdout);
+	put_str(cca_catalog_version(cat));
+	printf(",\n\t.fws = frameworks, .nfws = %zu,\n"
+	       "\t.controls = controls, .ncontrols = %zu,\n"
+	       "\t.rules = rules, .nrules = %zu,\n"
+	       "\t.control_order = control_order, .rule_order = rule_order,\n};\n",
+	       cca_catalog_nframeworks(cat), cca_catalog_ncontrols(cat), cca_catalog_nrules(cat));
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = CCA_EXIT_RUNTIME;
 	cca_catalog_free(cat);
 	return rc;
 }

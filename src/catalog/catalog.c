@@ -32,6 +32,8 @@ struct cca_catalog {
 	char *xsd_path;
 	xmlSchemaPtr schema;          /* parsed on the first load that validates */
 	char trusted[65];             /* digest of a file known valid, or "" */
+	const struct cca_catalog_image *image;  /* cca_catalog_use_image, or NULL */
+	bool adopted;                 /* the records are image's (static strings) */
 	char *version;                /* "id version" of the first file */
 	struct cca_catalog_file *files;
 	size_t nfiles;
@@ -227,6 +229,126 @@ struct cca_catalog *cca_catalog_new(const char *xsd_path)
 void cca_catalog_trust(struct cca_catalog *cat, const char *digest)
 {
 	snprintf(cat->trusted, sizeof cat->trusted, "%s", digest ? digest : "");
+}
+
+void cca_catalog_use_image(struct cca_catalog *cat, const struct cca_catalog_image *img)
+{
+	cat->image = img;
+}
+
+/* A heap copy of the n elements of size bytes at v (NULL when n is 0). */
+static void *memdup(const void *v, size_t n, size_t size)
+{
+	void *r;
+
+	if (!n)
+		return NULL;
+	r = cca_xreallocarray(NULL, n, size);
+	memcpy(r, v, n * size);
+	return r;
+}
+
+/*
+ * Take the records of the image for the only file loaded: the arrays of
+ * records are copied (their file is the path read), strings and index
+ * arrays stay the image's.  The catalog is then finished.
+ */
+static void adopt(struct cca_catalog *cat)
+{
+	const struct cca_catalog_image *img = cat->image;
+	const char *path = cat->files[0].path;
+
+	cat->fws = memdup(img->fws, img->nfws, sizeof *img->fws);
+	cat->nfws = img->nfws;
+	cat->controls = memdup(img->controls, img->ncontrols, sizeof *img->controls);
+	cat->ncontrols = img->ncontrols;
+	cat->rules = memdup(img->rules, img->nrules, sizeof *img->rules);
+	cat->nrules = img->nrules;
+	for (size_t i = 0; i < cat->nfws; i++)
+		cat->fws[i].file = path;
+	for (size_t i = 0; i < cat->ncontrols; i++)
+		cat->controls[i].file = path;
+	for (size_t i = 0; i < cat->nrules; i++)
+		cat->rules[i].file = path;
+	cat->related = cca_xcalloc(cat->ncontrols ? cat->ncontrols : 1, sizeof *cat->related);
+	cat->maps = cca_xcalloc(cat->nrules ? cat->nrules : 1, sizeof *cat->maps);
+	cat->control_order = memdup(img->control_order, img->ncontrols, sizeof(size_t));
+	cat->rule_order = memdup(img->rule_order, img->nrules, sizeof(size_t));
+	cat->version = cca_xstrdup(img->version);
+	cat->adopted = true;
+	cat->finished = true;
+}
+
+/*
+ * Make the adopted records what loading their file would have made: every
+ * string a copy of its own, mappings and relations back in the id lists
+ * that cca_catalog_finish() resolves, the catalog unfinished.
+ */
+static void thaw(struct cca_catalog *cat)
+{
+	for (size_t i = 0; i < cat->nfws; i++) {
+		struct cca_framework *f = &cat->fws[i];
+		struct cca_group *g = memdup(f->groups, f->ngroups, sizeof *f->groups);
+
+		for (size_t k = 0; k < f->ngroups; k++) {
+			g[k].id = cca_xstrdup(g[k].id);
+			g[k].title = cca_xstrdup(g[k].title);
+		}
+		f->groups = g;
+		f->id = cca_xstrdup(f->id);
+		f->title = cca_xstrdup(f->title);
+		f->version = cca_xstrdup(f->version);
+		f->file = cca_xstrdup(f->file);
+	}
+	for (size_t i = 0; i < cat->ncontrols; i++) {
+		struct cca_control *c = &cat->controls[i];
+		struct idlist *l = &cat->related[i];
+
+		for (size_t k = 0; k < c->nrelated; k++) {
+			l->ids = cca_xreallocarray(l->ids, l->n + 1, sizeof *l->ids);
+			l->ids[l->n++] = cca_xstrdup(cat->controls[c->related[k]].id);
+		}
+		c->rules = c->related = NULL;
+		c->nrules = c->nrelated = 0;
+	}
+	for (size_t i = 0; i < cat->ncontrols; i++) {
+		struct cca_control *c = &cat->controls[i];
+
+		c->id = cca_xstrdup(c->id);
+		c->ref = cca_xstrdup(c->ref);
+		c->title = cca_xstrdup(c->title);
+		c->description = cca_xstrdup(c->description);
+		c->file = cca_xstrdup(c->file);
+	}
+	for (size_t i = 0; i < cat->nrules; i++) {
+		struct cca_rule *r = &cat->rules[i];
+		struct idlist *l = &cat->maps[i];
+		struct cca_param *p = memdup(r->params, r->nparams, sizeof *r->params);
+
+		for (size_t k = 0; k < r->ncontrols; k++) {
+			l->ids = cca_xreallocarray(l->ids, l->n + 1, sizeof *l->ids);
+			l->ids[l->n++] = cca_xstrdup(cat->image->controls[r->controls[k]].id);
+		}
+		for (size_t k = 0; k < r->nparams; k++) {
+			p[k].name = cca_xstrdup(p[k].name);
+			p[k].value = cca_xstrdup(p[k].value);
+		}
+		r->params = p;
+		r->controls = NULL;
+		r->ncontrols = 0;
+		r->levels = 0;
+		r->id = cca_xstrdup(r->id);
+		r->check = cca_xstrdup(r->check);
+		r->title = cca_xstrdup(r->title);
+		r->description = cca_xstrdup(r->description);
+		r->remediation = cca_xstrdup(r->remediation);
+		r->file = cca_xstrdup(r->file);
+	}
+	free(cat->control_order);
+	free(cat->rule_order);
+	cat->control_order = cat->rule_order = NULL;
+	cat->adopted = false;
+	cat->finished = false;
 }
 
 /* Whether a file whose bytes have SHA-256 digest must be validated. */
@@ -464,6 +586,8 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 	bool validating;
 	int rc = -1;
 
+	if (cat->adopted)
+		thaw(cat);
 	if (cat->finished)
 		return cca_error_set(err, CCA_EINTERNAL,
 				     "catalog '%s' loaded after the catalog was finished", path);
@@ -476,6 +600,10 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 	file->size = len;
 	file->data = cca_xstrndup(data, len);
 	cca_sha256_hex(data, len, file->sha256);
+	if (cat->image && cat->nfiles == 1 && strcmp(cat->image->sha256, file->sha256) == 0) {
+		adopt(cat);
+		return 0;
+	}
 	validating = needs_validation(cat, file->sha256);
 	if (validating && load_schema(cat, err) < 0)
 		return -1;
@@ -574,6 +702,8 @@ int cca_catalog_finish(struct cca_catalog *cat, struct cca_error *err)
 {
 	long csvs = cca_catalog_find_framework(cat, CCA_FW_CSVS);
 
+	if (cat->adopted)
+		return 0;   /* the image was finished when it was made */
 	/* Build the id indexes first so lookups below are logarithmic. */
 	cat->control_order = cca_xcalloc(cat->ncontrols, sizeof(size_t));
 	cat->rule_order = cca_xcalloc(cat->nrules, sizeof(size_t));
@@ -752,7 +882,8 @@ void cca_catalog_free(struct cca_catalog *cat)
 {
 	if (!cat)
 		return;
-	for (size_t i = 0; i < cat->nfws; i++) {
+	/* Adopted records own nothing but the arrays that hold them. */
+	for (size_t i = 0; !cat->adopted && i < cat->nfws; i++) {
 		struct cca_framework *f = &cat->fws[i];
 
 		for (size_t g = 0; g < f->ngroups; g++) {
@@ -765,7 +896,7 @@ void cca_catalog_free(struct cca_catalog *cat)
 		FREE_CONST(f->version);
 		FREE_CONST(f->file);
 	}
-	for (size_t i = 0; i < cat->ncontrols; i++) {
+	for (size_t i = 0; !cat->adopted && i < cat->ncontrols; i++) {
 		struct cca_control *c = &cat->controls[i];
 
 		FREE_CONST(c->id);
@@ -777,7 +908,7 @@ void cca_catalog_free(struct cca_catalog *cat)
 		FREE_CONST(c->file);
 		idlist_release(&cat->related[i]);
 	}
-	for (size_t i = 0; i < cat->nrules; i++) {
+	for (size_t i = 0; !cat->adopted && i < cat->nrules; i++) {
 		struct cca_rule *r = &cat->rules[i];
 
 		FREE_CONST(r->id);

@@ -208,12 +208,12 @@ const char *cca_cli_data_dir(struct cca_cli *cli)
 	return cli->data_dir;
 }
 
-/* The digest of a catalog file known valid (cca_cli_trust_catalog), or NULL. */
-static const char *trusted_catalog;
+/* The shipped catalog compiled in (cca_cli_use_catalog_image), or NULL. */
+static const struct cca_catalog_image *catalog_image;
 
-void cca_cli_trust_catalog(const char *digest)
+void cca_cli_use_catalog_image(const struct cca_catalog_image *img)
 {
-	trusted_catalog = digest;
+	catalog_image = img;
 }
 
 int cca_cli_load_catalog(struct cca_cli *cli, struct cca_catalog **out,
@@ -226,7 +226,8 @@ int cca_cli_load_catalog(struct cca_cli *cli, struct cca_catalog **out,
 	int rc = -1;
 
 	*out = NULL;
-	cca_catalog_trust(cat, trusted_catalog);
+	cca_catalog_trust(cat, catalog_image ? catalog_image->sha256 : NULL);
+	cca_catalog_use_image(cat, catalog_image);
 	if (cca_catalog_load(cat, shipped, err) < 0) {
 		if (err->code == CCA_EIO)
 			cca_error_prefix(err, "cannot load the shipped catalog (data directory '%s'; "

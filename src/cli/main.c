@@ -3,7 +3,7 @@
 
 int main(int argc, char **argv)
 {
-	/* The shipped catalog was validated when this binary was built. */
-	cca_cli_trust_catalog(cca_shipped_catalog_sha256);
+	/* The shipped catalog was validated and resolved when this binary was built. */
+	cca_cli_use_catalog_image(&cca_shipped_catalog);
 	return cca_cli_main(argc, argv);
 }

@@ -16,6 +16,9 @@
 #include "ccaudit/catalog.h"
 #include "ccaudit/util.h"
 
+/* The shipped catalog compiled in (src/cli/shipped-catalog.c). */
+extern const struct cca_catalog_image cca_shipped_catalog;
+
 static char *srcpath(const char *rel)
 {
 	const char *top = getenv("top_srcdir");
@@ -418,6 +421,211 @@ static void test_trust_other_file(void **state)
 	free(xml);
 }
 
+/* ---- the compiled image of the shipped catalog ---------------------------- */
+
+static void same_str(const char *a, const char *b, const char *what, const char *id)
+{
+	if (!a || !b) {
+		if (a != b)
+			fail_msg("%s of '%s': '%s' against '%s'", what, id, a ? a : "(null)",
+				 b ? b : "(null)");
+		return;
+	}
+	if (strcmp(a, b) != 0)
+		fail_msg("%s of '%s': '%s' against '%s'", what, id, a, b);
+}
+
+static void same_indexes(const size_t *a, size_t na, const size_t *b, size_t nb,
+			 const char *what, const char *id)
+{
+	if (na != nb)
+		fail_msg("%s of '%s': %zu against %zu", what, id, na, nb);
+	for (size_t k = 0; k < na; k++)
+		if (a[k] != b[k])
+			fail_msg("%s of '%s': [%zu] %zu against %zu", what, id, k, a[k], b[k]);
+}
+
+/* Every record, field and lookup of a and b is the same. */
+static void same_catalog(const struct cca_catalog *a, const struct cca_catalog *b)
+{
+	assert_string_equal(cca_catalog_version(a), cca_catalog_version(b));
+	assert_int_equal(cca_catalog_nfiles(a), cca_catalog_nfiles(b));
+	for (size_t i = 0; i < cca_catalog_nfiles(a); i++) {
+		const struct cca_catalog_file *x = cca_catalog_file(a, i), *y = cca_catalog_file(b, i);
+
+		assert_string_equal(x->path, y->path);
+		assert_string_equal(x->sha256, y->sha256);
+		assert_int_equal(x->size, y->size);
+		assert_memory_equal(x->data, y->data, x->size);
+	}
+	assert_int_equal(cca_catalog_nframeworks(a), cca_catalog_nframeworks(b));
+	for (size_t i = 0; i < cca_catalog_nframeworks(a); i++) {
+		const struct cca_framework *x = cca_catalog_framework(a, i);
+		const struct cca_framework *y = cca_catalog_framework(b, i);
+
+		same_str(x->id, y->id, "framework", x->id);
+		same_str(x->title, y->title, "title", x->id);
+		same_str(x->version, y->version, "version", x->id);
+		same_str(x->file, y->file, "file", x->id);
+		assert_int_equal(x->line, y->line);
+		assert_int_equal(x->ngroups, y->ngroups);
+		for (size_t g = 0; g < x->ngroups; g++) {
+			same_str(x->groups[g].id, y->groups[g].id, "group", x->id);
+			same_str(x->groups[g].title, y->groups[g].title, "group title", x->id);
+		}
+	}
+	assert_int_equal(cca_catalog_ncontrols(a), cca_catalog_ncontrols(b));
+	for (size_t i = 0; i < cca_catalog_ncontrols(a); i++) {
+		const struct cca_control *x = cca_catalog_control(a, i);
+		const struct cca_control *y = cca_catalog_control(b, i);
+
+		same_str(x->id, y->id, "control", x->id);
+		same_str(x->ref, y->ref, "ref", x->id);
+		same_str(x->title, y->title, "title", x->id);
+		same_str(x->description, y->description, "description", x->id);
+		same_str(x->file, y->file, "file", x->id);
+		assert_int_equal(x->framework, y->framework);
+		assert_int_equal(x->group, y->group);
+		assert_int_equal(x->levels, y->levels);
+		assert_int_equal(x->roles, y->roles);
+		assert_int_equal(x->line, y->line);
+		same_indexes(x->rules, x->nrules, y->rules, y->nrules, "rules", x->id);
+		same_indexes(x->related, x->nrelated, y->related, y->nrelated, "related", x->id);
+		assert_int_equal(cca_catalog_find_control(a, x->id), (long)i);
+		assert_int_equal(cca_catalog_find_control(b, x->id), (long)i);
+	}
+	assert_int_equal(cca_catalog_nrules(a), cca_catalog_nrules(b));
+	for (size_t i = 0; i < cca_catalog_nrules(a); i++) {
+		const struct cca_rule *x = cca_catalog_rule(a, i), *y = cca_catalog_rule(b, i);
+
+		same_str(x->id, y->id, "rule", x->id);
+		same_str(x->check, y->check, "check", x->id);
+		same_str(x->title, y->title, "title", x->id);
+		same_str(x->description, y->description, "description", x->id);
+		same_str(x->remediation, y->remediation, "remediation", x->id);
+		same_str(x->file, y->file, "file", x->id);
+		assert_int_equal(x->manual, y->manual);
+		assert_int_equal(x->severity, y->severity);
+		assert_int_equal(x->roles, y->roles);
+		assert_int_equal(x->levels, y->levels);
+		assert_int_equal(x->line, y->line);
+		same_indexes(x->controls, x->ncontrols, y->controls, y->ncontrols, "controls", x->id);
+		assert_int_equal(x->nparams, y->nparams);
+		for (size_t k = 0; k < x->nparams; k++) {
+			same_str(x->params[k].name, y->params[k].name, "param", x->id);
+			same_str(x->params[k].value, y->params[k].value, "param value", x->id);
+		}
+		assert_int_equal(cca_catalog_find_rule(a, x->id), (long)i);
+		assert_int_equal(cca_catalog_find_rule(b, x->id), (long)i);
+	}
+	assert_int_equal(cca_catalog_find_rule(a, "no.such-rule"), -1);
+	assert_int_equal(cca_catalog_find_rule(b, "no.such-rule"), -1);
+	assert_int_equal(cca_catalog_find_control(b, "csvs-99.99"), -1);
+}
+
+/* A catalog of the files at paths (relative to the source tree), finished. */
+static struct cca_catalog *load_files(const struct cca_catalog_image *img,
+				      const char *const *paths, size_t n)
+{
+	struct cca_catalog *cat = new_catalog();
+	struct cca_error err;
+
+	cca_error_clear(&err);
+	cca_catalog_use_image(cat, img);
+	for (size_t i = 0; i < n; i++) {
+		char *p = srcpath(paths[i]);
+
+		if (cca_catalog_load(cat, p, &err) < 0)
+			fail_msg("%s: %s", paths[i], err.msg);
+		free(p);
+	}
+	if (cca_catalog_finish(cat, &err) < 0)
+		fail_msg("finish: %s", err.msg);
+	return cat;
+}
+
+/* The compiled image of the shipped catalog is what parsing the file makes. */
+static void test_image_is_the_parse(void **state)
+{
+	static const char *const files[] = { "catalogs/ccaudit.xml" };
+	struct cca_catalog *parsed = load_files(NULL, files, 1);
+	struct cca_catalog *compiled = load_files(&cca_shipped_catalog, files, 1);
+
+	(void)state;
+	assert_string_equal(cca_shipped_catalog.sha256, cca_catalog_file(parsed, 0)->sha256);
+	assert_true(cca_catalog_nrules(compiled) > 200);
+	same_catalog(parsed, compiled);
+	cca_catalog_free(parsed);
+	cca_catalog_free(compiled);
+}
+
+/* A user catalog on top of the image: the image's records are copied back
+ * into loaded form, and the result is the one without the image. */
+static void test_image_under_user_catalog(void **state)
+{
+	static const char *const files[] = { "catalogs/ccaudit.xml",
+					     "tests/fixtures/catalog/user-extra.xml" };
+	struct cca_catalog *parsed = load_files(NULL, files, 2);
+	struct cca_catalog *compiled = load_files(&cca_shipped_catalog, files, 2);
+	struct cca_catalog *cat = new_catalog();
+	char *p = srcpath("tests/fixtures/catalog/duplicate-shipped-rule-id.xml");
+	char *shipped_path = srcpath("catalogs/ccaudit.xml");
+	struct cca_error err;
+
+	(void)state;
+	same_catalog(parsed, compiled);
+	assert_true(cca_catalog_find_rule(compiled, "manual.user-training-register") >= 0);
+	cca_catalog_free(parsed);
+	cca_catalog_free(compiled);
+	/* A rule id of the image defined again is refused as in a parsed catalog. */
+	cca_error_clear(&err);
+	cca_catalog_use_image(cat, &cca_shipped_catalog);
+	assert_int_equal(cca_catalog_load(cat, shipped_path, &err), 0);
+	assert_int_equal(cca_catalog_load(cat, p, &err), -1);
+	assert_int_equal(err.code, CCA_EINPUT);
+	assert_non_null(strstr(err.msg, "duplicate rule id"));
+	cca_catalog_free(cat);
+	free(p);
+	free(shipped_path);
+}
+
+/* A file with other bytes than the image's is parsed (and validated). */
+static void test_image_of_other_bytes(void **state)
+{
+	char *xml = srcpath("catalogs/ccaudit.xml"), *data, *edited, *at;
+	struct cca_catalog *cat = new_catalog();
+	struct cca_error err;
+	size_t len;
+	long r;
+
+	(void)state;
+	cca_error_clear(&err);
+	assert_int_equal(cca_file_read(xml, 1u << 24, &data, &len, &err), 0);
+	/* The first rule's title, changed by one byte. */
+	at = strstr(strstr(data, "<rule "), "<title>") + strlen("<title>");
+	edited = cca_xstrndup(data, len);
+	edited[at - data] = edited[at - data] == 'X' ? 'Y' : 'X';
+	cca_catalog_use_image(cat, &cca_shipped_catalog);
+	assert_int_equal(cca_catalog_load_data(cat, "edited.xml", edited, len, &err), 0);
+	assert_int_equal(cca_catalog_finish(cat, &err), 0);
+	r = cca_catalog_find_rule(cat, cca_shipped_catalog.rules[0].id);
+	assert_true(r >= 0);
+	assert_int_equal(cca_catalog_rule(cat, (size_t)r)->title[0], edited[at - data]);
+	assert_string_not_equal(cca_catalog_rule(cat, (size_t)r)->title,
+				cca_shipped_catalog.rules[0].title);
+	cca_catalog_free(cat);
+	/* Broken bytes are refused with FILE:LINE, never taken from the image. */
+	cat = new_catalog();
+	cca_catalog_use_image(cat, &cca_shipped_catalog);
+	assert_int_equal(cca_catalog_load_data(cat, "truncated.xml", data, len / 2, &err), -1);
+	assert_int_equal(err.code, CCA_EINPUT);
+	assert_non_null(strstr(err.msg, "truncated.xml:"));
+	cca_catalog_free(cat);
+	free(edited);
+	free(data);
+	free(xml);
+}
+
 /* A schema that cannot be loaded is reported before an unreadable file. */
 static void test_missing_schema_first(void **state)
 {
@@ -470,6 +678,9 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_trusted_digest),
 		cmocka_unit_test(test_trust_other_file),
+		cmocka_unit_test(test_image_is_the_parse),
+		cmocka_unit_test(test_image_under_user_catalog),
+		cmocka_unit_test(test_image_of_other_bytes),
 		cmocka_unit_test(test_missing_schema_first),
 		cmocka_unit_test(test_names),
 	};
