@@ -11,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
+#include "ccaudit/xmllib.h"
 
 #include "ccaudit/catalog.h"
 #include "ccaudit/checks.h"

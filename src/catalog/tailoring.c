@@ -61,9 +61,7 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <libxml/SAX2.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
+#include "ccaudit/xmllib.h"
 
 #include "ccaudit/catalog.h"
 #include "ccaudit/util.h"

@@ -29,15 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlIO.h>
-#include <libxml/xmlerror.h>
-#include <libxslt/security.h>
-#include <libxslt/transform.h>
-#include <libxslt/variables.h>
-#include <libxslt/xslt.h>
-#include <libxslt/xsltInternals.h>
-#include <libxslt/xsltutils.h>
+#include "ccaudit/xmllib.h"
 
 #include "ccaudit/report.h"
 

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
+#include "ccaudit/xmllib.h"
 
 #include "ccaudit/report.h"
 

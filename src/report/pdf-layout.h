@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <hpdf.h>
+#include "ccaudit/pdflib.h"
 
 #include "ccaudit/util.h"
 

@@ -99,9 +99,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlsave.h>
+#include "ccaudit/xmllib.h"
 
 #include "config.h"
 #include "ccaudit/report.h"

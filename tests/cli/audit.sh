@@ -386,4 +386,26 @@ expect_true "without answers the target is the directory's name" \
 expect_exit 0 ccaudit audit "$tmp/payments-api" --target other -f json
 expect_true "--target names the target" grep -q '"target": "other"' "$out"
 
+# ---- libraries loaded only when needed --------------------------------------------
+
+# Broken copies of libxml2, libxslt and libharu first on the library path:
+# a JSON report of a Dockerfile never loads them; an XML, HTML or PDF
+# report stops with exit 4 and names the package to install.
+mkdir "$tmp/nolib"
+for so in libxml2.so.2 libxslt.so.1 libhpdf-2.3.0.so; do
+	echo 'not a library' > "$tmp/nolib/$so"
+done
+printf 'FROM debian:12\nUSER app\n' > "$tmp/nolib/Dockerfile"
+expect_exit 0 LD_LIBRARY_PATH="$tmp/nolib" ccaudit audit --dockerfile "$tmp/nolib/Dockerfile" \
+	--no-store -f json,sarif,csv,md -o "$tmp/nolib/out"
+expect_true "the JSON report is written without libxml2" [ -s "$tmp/nolib/out/report.json" ]
+for f in xml html; do
+	expect_exit 4 LD_LIBRARY_PATH="$tmp/nolib" ccaudit audit --dockerfile "$tmp/nolib/Dockerfile" \
+		--no-store -f "$f" -o "$tmp/nolib/r.$f"
+	expect_stderr_contains "install the Debian package 'libxml2'"
+done
+expect_exit 4 LD_LIBRARY_PATH="$tmp/nolib" ccaudit audit --dockerfile "$tmp/nolib/Dockerfile" \
+	--no-store -f pdf -o "$tmp/nolib/r.pdf"
+expect_stderr_contains "install the Debian package 'libhpdf-2.3.0'"
+
 finish

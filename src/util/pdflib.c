@@ -1,0 +1,33 @@
+/* pdflib.c - libharu loaded on first use (pdflib.h). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define CCA_PDFLIB_TABLE   /* the real names, not the calls through the table */
+#include "ccaudit/error.h"
+#include "ccaudit/lazylib.h"
+#include "ccaudit/pdflib.h"
+
+#define CCA_PDF_SYM(f) { #f, &pdf.f },
+
+static struct cca_pdf_fns pdf;
+static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
+
+static void load_pdf(void)
+{
+	const struct cca_lazysym syms[] = { CCA_PDF_FUNCTIONS(CCA_PDF_SYM) };
+	char why[256];
+
+	if (cca_lazylib_open("libhpdf-2.3.0.so", syms, sizeof syms / sizeof syms[0], why,
+			     sizeof why) == 0)
+		return;
+	fprintf(stderr, "ccaudit: cannot load libhpdf-2.3.0.so (%s): install the Debian "
+		"package 'libhpdf-2.3.0'\n", why);
+	exit(CCA_EXIT_RUNTIME);
+}
+
+const struct cca_pdf_fns *cca_pdf(void)
+{
+	pthread_once(&pdf_once, load_pdf);
+	return &pdf;
+}
