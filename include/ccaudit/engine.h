@@ -217,9 +217,11 @@ void cca_eval_suppress(struct cca_eval *ev, const char *fingerprint,
  * check's kind, recording what they report as findings on target.  An
  * item that could not be read makes each of its rules `error`; a check
  * that reports nothing for an item passes there (counted, not recorded).
+ * A Dockerfile not read yet is read just before its checks, and its parse
+ * is released right after them (cca_evidence_release_dockerfile).
  */
 struct cca_evidence;
-void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidence,
+void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 			 const char *target);
 /*
  * Let cca_eval_run_checks run the checks of Dockerfile items on up to jobs

@@ -27,8 +27,11 @@ struct cca_evidence_item {
 	char sha256[65];        /* of the bytes read; "" when unreadable */
 	const char *error;      /* why it cannot be evaluated, or NULL */
 
-	/* kind "dockerfile" */
+	/* kind "dockerfile" (the parse is released once the checks have run) */
 	const struct cca_dockerfile *dockerfile;
+	const char *const *base_images; /* what its stages build on: expanded, no
+					   scratch, no earlier stage, each once */
+	size_t nbase_images;
 	long stage;             /* the stage that is the image, -1 when none */
 	const char *dockerignore;       /* the .dockerignore beside it, or NULL */
 	const char *dockerignore_path;
@@ -135,24 +138,36 @@ const struct cca_collector *cca_collector_by_path(const char *path);
 
 /*
  * Add the Dockerfile at path; stage names the build stage that is the
- * image (NULL: the last).  The file is read later: by
- * cca_evidence_read_start/wait, else when its item is first asked for.  A
- * file that cannot be read or parsed, or a stage that does not exist, is
- * recorded as the item's error.
+ * image (NULL: the last).  The file is read later: by cca_evidence_read_item
+ * or cca_evidence_read_all, else when its item is first asked for
+ * (cca_evidence_item).  A file that cannot be read or parsed, or a stage
+ * that does not exist, is recorded as the item's error.
  */
 void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
 				 const char *stage);
 
 /*
- * Start reading the Dockerfiles added and not yet read, on up to jobs
- * threads (the caller's one joins in at cca_evidence_read_wait), and return
- * at once.  Until cca_evidence_read_wait returns, nothing may be added to
- * ev; cca_evidence_item waits for the reading to end.
+ * Item i as it is: a Dockerfile not read yet has only its kind and path.
+ * Never reads anything.
  */
-void cca_evidence_read_start(struct cca_evidence *ev, unsigned jobs);
+const struct cca_evidence_item *cca_evidence_peek(const struct cca_evidence *ev, size_t i);
 
-/* Finish reading every Dockerfile added: what is started, and what is not. */
-void cca_evidence_read_wait(struct cca_evidence *ev);
+/*
+ * Read item i now if it is a Dockerfile not read yet.  Touches nothing but
+ * item i, so threads may read different items at once.
+ */
+void cca_evidence_read_item(struct cca_evidence *ev, size_t i);
+
+/* Read every Dockerfile not read yet, on up to jobs threads. */
+void cca_evidence_read_all(struct cca_evidence *ev, unsigned jobs);
+
+/*
+ * Free the parse of Dockerfile item i (its dockerfile becomes NULL): for
+ * when its checks have run.  What the report and other checks use stays:
+ * path, hash, stage, base images, .dockerignore, suppressions, warnings.
+ * Touches nothing but item i.
+ */
+void cca_evidence_release_dockerfile(struct cca_evidence *ev, size_t i);
 
 /*
  * Walk dir and add every file a collector recognises by name (Dockerfile,

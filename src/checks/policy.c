@@ -102,14 +102,9 @@ static void images_in_use(const struct cca_evidence *ev, struct refs *r)
 
 		if (it->error)
 			continue;
-		if (it->dockerfile) {
-			for (size_t s = 0; s < it->dockerfile->nstages; s++) {
-				const struct cca_df_stage *st = &it->dockerfile->stages[s];
-				const char *b = st->base_expanded ? st->base_expanded : st->base;
-
-				if (st->base_stage < 0 && b && strcmp(b, "scratch") != 0)
-					add_ref(r, b);
-			}
+		if (strcmp(it->kind, CCA_KIND_DOCKERFILE) == 0) {
+			for (size_t k = 0; k < it->nbase_images; k++)
+				add_ref(r, it->base_images[k]);
 		} else if (strcmp(it->kind, CCA_KIND_IMAGE) == 0 && it->model) {
 			const struct cca_image *img = it->model;
 

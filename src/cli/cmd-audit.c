@@ -405,7 +405,7 @@ static void progress_line(void *arg, const char *line)
  * collector's option (--dockerfile FILE, ...): a directory is searched for
  * the inputs the collectors recognise by name and contributes its answers
  * file; a file is read by the collector its name calls for (Dockerfiles
- * later: cca_evidence_read_start).  A PATH that does not exist is a usage
+ * later, with their checks).  A PATH that does not exist is a usage
  * error; anything else that cannot be read becomes an item
  * whose rules report `error`.
  */
@@ -639,10 +639,8 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	if ((rc = parse(cli, argc, argv, &o)) >= 0 ||
 	    (rc = discover(&o, evidence, &found, &nfound)) >= 0)
 		goto out;
-	/* The Dockerfiles are read while the catalog loads. */
 	if (!o.jobs)
 		o.jobs = cca_tasks_cpus();
-	cca_evidence_read_start(evidence, o.jobs);
 	if (o.level) {
 		snprintf(profile_name, sizeof profile_name, "csvs-l%u", o.level);
 		o.profile = profile_name;
@@ -676,12 +674,12 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	if (store && cca_store_decisions(store, target, &decisions, &err) < 0)
 		goto fail;
 
-	cca_evidence_read_wait(evidence);
+	/* Dockerfiles are read, checked and let go one by one, on o.jobs threads. */
 	ev = cca_eval_new(cat, p);
 	cca_eval_set_jobs(ev, o.jobs);
 	cca_eval_set_target(ev, target);
-	warn_evidence(evidence, cat);
 	cca_eval_run_checks(ev, evidence, target);
+	warn_evidence(evidence, cat);
 	for (size_t i = 0; i < o.nanswers; i++) {
 		for (size_t k = 0; k < answers[i]->natt; k++)
 			cca_eval_add_attestation(ev, &answers[i]->att[k]);

@@ -252,7 +252,7 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 /* The checks of the selected automated rules over the evidence. */
 struct run {
 	struct cca_eval *ev;
-	const struct cca_evidence *evidence;
+	struct cca_evidence *evidence;
 	const char *target;
 	const struct cca_check **checks;   /* per rule: its check, or NULL */
 	size_t nrules;
@@ -279,26 +279,37 @@ static void check_item(const struct run *r, struct cca_checkctx *ctx)
 	release_shared(ctx);
 }
 
+/*
+ * Read Dockerfile item i, run its checks and free its parse: one file in
+ * memory at a time (per thread), whatever the number of files.
+ */
+static void check_dockerfile(const struct run *r, struct cca_checkctx *ctx, size_t i)
+{
+	cca_evidence_read_item(r->evidence, i);
+	ctx->item = cca_evidence_peek(r->evidence, i);
+	check_item(r, ctx);
+	cca_evidence_release_dockerfile(r->evidence, i);
+}
+
 static void check_task(void *arg, size_t i)
 {
 	const struct run *r = arg;
 	struct cca_checkctx ctx = { r->ev, 0, r->target, NULL, NULL, 0, r->evidence,
 				    &r->held[i] };
 
-	ctx.item = cca_evidence_item(r->evidence, r->threaded[i]);
-	check_item(r, &ctx);
+	check_dockerfile(r, &ctx, r->threaded[i]);
 }
 
 /*
  * Whether the checks of it may run on a worker thread: a Dockerfile's
  * checks read nothing but the item, the catalog and the profile.
  */
-static bool threadable(const struct cca_evidence_item *it)
+static bool is_dockerfile(const struct cca_evidence_item *it)
 {
 	return strcmp(it->kind, CCA_KIND_DOCKERFILE) == 0;
 }
 
-void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidence,
+void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 			 const char *target)
 {
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
@@ -309,10 +320,10 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 	r.checks = cca_xcalloc(r.nrules ? r.nrules : 1, sizeof *r.checks);
 	r.threaded = cca_xcalloc(nitems ? nitems : 1, sizeof *r.threaded);
 	for (size_t i = 0; i < nitems; i++) {
-		const struct cca_evidence_item *it = cca_evidence_item(evidence, i);
+		const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
 
 		cca_eval_add_evidence_kind(ev, it->kind);
-		if (threadable(it))
+		if (is_dockerfile(it))
 			r.threaded[nthreaded++] = i;
 	}
 	/* The check of each selected automated rule, looked up once. */
@@ -328,11 +339,11 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 	}
 	/* Item by item, in order: what a thread held, else the checks run here. */
 	for (size_t i = 0; i < nitems; i++) {
-		struct cca_checkctx ctx = { ev, 0, target, cca_evidence_item(evidence, i), NULL,
-					    0, evidence, NULL };
+		const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
+		struct cca_checkctx ctx = { ev, 0, target, it, NULL, 0, evidence, NULL };
 
 		for (size_t k = 0; k < r.nrules; k++)
-			if (r.checks[k] && strcmp(ctx.item->kind, r.checks[k]->evidence) == 0)
+			if (r.checks[k] && strcmp(it->kind, r.checks[k]->evidence) == 0)
 				cca_eval_note_checked(ev, k);
 		if (r.held && next < nthreaded && r.threaded[next] == i) {
 			struct held *h = &r.held[next++];
@@ -340,9 +351,13 @@ void cca_eval_run_checks(struct cca_eval *ev, const struct cca_evidence *evidenc
 			for (size_t f = 0; f < h->n; f++)
 				cca_eval_record_owned(ev, &h->v[f]);
 			free(h->v);
-			continue;
+		} else if (is_dockerfile(it)) {
+			check_dockerfile(&r, &ctx, i);
+		} else {
+			/* Other checks may read every item (the policy reads base images). */
+			ctx.item = cca_evidence_item(evidence, i);
+			check_item(&r, &ctx);
 		}
-		check_item(&r, &ctx);
 	}
 	free(r.held);
 	free(r.threaded);

@@ -29,17 +29,15 @@ struct item {
 	void *model;
 	void (*release)(void *model);
 	struct cca_linemap *lines;
-	char *stage;              /* a Dockerfile not read yet: its --target, or NULL */
+	char *stage;              /* a Dockerfile's --stage, or NULL */
 	bool unread;              /* a Dockerfile not read yet */
+	char **bases;             /* a Dockerfile's base images */
 };
 
 struct cca_evidence {
 	struct item **items;
 	size_t n;
-	struct item **unread;     /* Dockerfiles added and not yet read */
-	size_t nunread;
-	struct item **reading;    /* those the running batch reads */
-	struct cca_tasks *batch;
+	size_t nunread;           /* Dockerfiles added and not yet read */
 };
 
 struct cca_evidence *cca_evidence_new(void)
@@ -70,6 +68,9 @@ static void item_free(struct item *it)
 	free((char *)it->pub.dockerignore);
 	free((char *)it->pub.dockerignore_path);
 	free(it->stage);
+	for (size_t k = 0; k < it->pub.nbase_images; k++)
+		free(it->bases[k]);
+	free(it->bases);
 	free(it);
 }
 
@@ -77,11 +78,9 @@ void cca_evidence_free(struct cca_evidence *ev)
 {
 	if (!ev)
 		return;
-	cca_evidence_read_wait(ev);
 	for (size_t i = 0; i < ev->n; i++)
 		item_free(ev->items[i]);
 	free(ev->items);
-	free(ev->unread);
 	free(ev);
 }
 
@@ -94,10 +93,15 @@ const struct cca_evidence_item *cca_evidence_item(const struct cca_evidence *ev,
 {
 	if (i >= ev->n)
 		return NULL;
-	/* Read now what the caller did not have read (cca_evidence_read_start). */
-	if (ev->items[i]->unread || ev->batch)
-		cca_evidence_read_wait((struct cca_evidence *)ev);
+	/* Read now what the caller did not have read (cca_evidence_read_all). */
+	if (ev->nunread)
+		cca_evidence_read_all((struct cca_evidence *)ev, 1);
 	return &ev->items[i]->pub;
+}
+
+const struct cca_evidence_item *cca_evidence_peek(const struct cca_evidence *ev, size_t i)
+{
+	return i < ev->n ? &ev->items[i]->pub : NULL;
 }
 
 static void vwarn(struct item *it, const char *fmt, va_list ap)
@@ -340,9 +344,32 @@ static void read_dockerignore(struct item *it)
 	free(beside);
 }
 
+/* Note what the stages of it's Dockerfile build on (for the signature policy). */
+static void note_bases(struct item *it)
+{
+	const struct cca_dockerfile *df = it->df;
+
+	for (size_t s = 0; s < df->nstages; s++) {
+		const struct cca_df_stage *st = &df->stages[s];
+		const char *b = st->base_expanded ? st->base_expanded : st->base;
+		bool seen = false;
+
+		if (st->base_stage >= 0 || !b || strcmp(b, "scratch") == 0)
+			continue;
+		for (size_t k = 0; k < it->pub.nbase_images && !seen; k++)
+			seen = strcmp(it->bases[k], b) == 0;
+		if (seen)
+			continue;
+		it->bases = cca_xreallocarray(it->bases, it->pub.nbase_images + 1,
+					      sizeof *it->bases);
+		it->bases[it->pub.nbase_images++] = cca_xstrdup(b);
+	}
+	it->pub.base_images = (const char *const *)it->bases;
+}
+
 /*
  * Read, hash and parse the Dockerfile of it, then its .dockerignore and
- * suppressions.  Touches nothing but it: batches run it on several threads.
+ * suppressions.  Touches nothing but it: threads read items side by side.
  */
 static void read_dockerfile(struct item *it)
 {
@@ -365,6 +392,7 @@ static void read_dockerfile(struct item *it)
 	}
 	free(data);
 	it->pub.dockerfile = it->df;
+	note_bases(it);
 	it->pub.stage = cca_dockerfile_target_stage(it->df, it->stage);
 	if (it->pub.stage < 0) {
 		it->pub.error = it->stage
@@ -383,42 +411,38 @@ void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
 
 	it->stage = cca_xstrdup(stage);
 	it->unread = true;
-	ev->unread = cca_xreallocarray(ev->unread, ev->nunread + 1, sizeof *ev->unread);
-	ev->unread[ev->nunread++] = it;
+	ev->nunread++;
+}
+
+void cca_evidence_read_item(struct cca_evidence *ev, size_t i)
+{
+	if (i < ev->n && ev->items[i]->unread)
+		read_dockerfile(ev->items[i]);
 }
 
 static void read_task(void *arg, size_t i)
 {
-	read_dockerfile(((struct item **)arg)[i]);
+	cca_evidence_read_item(arg, i);
 }
 
-/* Wait for the running batch, if any. */
-static void end_batch(struct cca_evidence *ev)
+void cca_evidence_read_all(struct cca_evidence *ev, unsigned jobs)
 {
-	if (!ev->batch)
-		return;
-	cca_tasks_wait(ev->batch);
-	ev->batch = NULL;
-	free(ev->reading);
-	ev->reading = NULL;
-}
-
-void cca_evidence_read_start(struct cca_evidence *ev, unsigned jobs)
-{
-	end_batch(ev);
 	if (!ev->nunread)
 		return;
-	ev->reading = ev->unread;
-	ev->batch = cca_tasks_start(ev->nunread, jobs, read_task, ev->reading);
-	ev->unread = NULL;
+	cca_tasks_run(ev->n, jobs, read_task, ev);
 	ev->nunread = 0;
 }
 
-void cca_evidence_read_wait(struct cca_evidence *ev)
+void cca_evidence_release_dockerfile(struct cca_evidence *ev, size_t i)
 {
-	if (!ev->batch)
-		cca_evidence_read_start(ev, 1);
-	end_batch(ev);
+	struct item *it;
+
+	if (i >= ev->n)
+		return;
+	it = ev->items[i];
+	cca_dockerfile_free(it->df);
+	it->df = NULL;
+	it->pub.dockerfile = NULL;
 }
 
 /* ---- discovery --------------------------------------------------------------- */

@@ -625,6 +625,75 @@ static void test_suppression_on_reported_line(void **state)
 
 /* ---- robustness ------------------------------------------------------------------- */
 
+/*
+ * Each Dockerfile is read just before its checks and its parse let go just
+ * after them, on one thread or three; what the report and the signature
+ * policy use stays (hash, stage, base images), and the findings are the
+ * same.
+ */
+static void test_parse_released_after_checks(void **state)
+{
+	static const struct {
+		const char *fixture;
+		const char *bases;
+	} files[] = {
+		{ "from-arg-expanded-official.Dockerfile", "debian:12" },
+		{ "from-scratch-and-stage-passes.Dockerfile",
+		  "golang:1.22.5@sha256:2f1d0ab4e4b1b3e9c5a7f2a7d9c0b8e6a5f4e3d2c1b0a9f8e7d6c5b4a3928170" },
+		{ "from-untrusted-builder-stage-fires.Dockerfile",
+		  "evilcorp/builder:2.0@sha256:2f1d0ab4e4b1b3e9c5a7f2a7d9c0b8e6a5f4e3d2c1b0a9f8e7d6c5b4a3928170 "
+		  "debian:12-slim@sha256:2f1d0ab4e4b1b3e9c5a7f2a7d9c0b8e6a5f4e3d2c1b0a9f8e7d6c5b4a3928170" },
+	};
+	static const unsigned jobs[] = { 1, 3 };
+	char *fingerprints[2] = { NULL, NULL };
+
+	(void)state;
+	for (size_t j = 0; j < CCA_ARRAY_SIZE(jobs); j++) {
+		struct cca_evidence *evidence = cca_evidence_new();
+		struct cca_eval *ev = cca_eval_new(ts_cat, ts_all);
+		struct cca_buf fp;
+
+		for (size_t i = 0; i < CCA_ARRAY_SIZE(files); i++) {
+			char *rel = cca_xasprintf("dockerfile-checks/%s", files[i].fixture);
+			char *path = ts_path("CCA_FIXTURES", "tests/fixtures", rel);
+
+			cca_evidence_add_dockerfile(evidence, path, NULL);
+			/* Not read yet: a kind and a path, nothing else. */
+			assert_null(cca_evidence_peek(evidence, i)->dockerfile);
+			assert_string_equal(cca_evidence_peek(evidence, i)->sha256, "");
+			free(rel);
+			free(path);
+		}
+		cca_eval_set_jobs(ev, jobs[j]);
+		cca_eval_run_checks(ev, evidence, "t");
+		for (size_t i = 0; i < CCA_ARRAY_SIZE(files); i++) {
+			const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
+			struct cca_buf b;
+
+			assert_null(it->dockerfile);
+			assert_null(it->error);
+			assert_int_equal(strlen(it->sha256), 64);
+			assert_true(it->stage >= 0);
+			cca_buf_init(&b);
+			for (size_t k = 0; k < it->nbase_images; k++)
+				cca_buf_printf(&b, "%s%s", k ? " " : "", it->base_images[k]);
+			assert_string_equal(b.data ? b.data : "", files[i].bases);
+			cca_buf_release(&b);
+		}
+		cca_eval_finish(ev, 20000);
+		assert_true(cca_eval_nfindings(ev) > 0);
+		cca_buf_init(&fp);
+		for (size_t f = 0; f < cca_eval_nfindings(ev); f++)
+			cca_buf_printf(&fp, "%s\n", cca_eval_finding(ev, f)->fingerprint);
+		fingerprints[j] = cca_buf_detach(&fp);
+		cca_eval_free(ev);
+		cca_evidence_free(evidence);
+	}
+	assert_string_equal(fingerprints[0], fingerprints[1]);
+	free(fingerprints[0]);
+	free(fingerprints[1]);
+}
+
 /* A large, hostile Dockerfile: long RUN chains, deep substitutions,
  * unterminated quotes, many stages and EXPOSE ranges.  Every check runs to
  * the end (and ASan/UBSan stay quiet in the sanitizer build). */
@@ -713,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_management_ports_parameter),
 		cmocka_unit_test(test_suppression_on_reported_line),
 		cmocka_unit_test(test_large_and_odd_input),
+		cmocka_unit_test(test_parse_released_after_checks),
 	};
 
 	return cmocka_run_group_tests_name("checks-dockerfile", tests, ts_load_shipped,
