@@ -10,11 +10,15 @@ void jw_init(struct jw *w, struct cca_buf *out)
 	w->out = out;
 }
 
+/* A newline and two spaces per level, written at once. */
 static void indent(struct jw *w)
 {
-	cca_buf_putc(w->out, '\n');
-	for (unsigned i = 0; i < w->depth; i++)
-		cca_buf_add(w->out, "  ", 2);
+	static const char spaces[1 + 2 * JW_MAX_DEPTH] =
+		"\n"
+		"                                "
+		"                                ";
+
+	cca_buf_add(w->out, spaces, 1 + 2 * (size_t)w->depth);
 }
 
 /* Separate a new value from what came before at this depth. */
@@ -57,37 +61,47 @@ void jw_object_end(struct jw *w) { close_scope(w, '}'); }
 void jw_array(struct jw *w) { open_scope(w, '['); }
 void jw_array_end(struct jw *w) { close_scope(w, ']'); }
 
+/* Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'. */
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 /* Append s as a quoted JSON string; invalid UTF-8 becomes U+FFFD. */
 static void put_string(struct cca_buf *out, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s), run = 0;
+	const char *p = s;
 
 	cca_buf_putc(out, '"');
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
+	for (;;) {
+		const char *run = p;
+		unsigned char c;
 		const char *esc = NULL;
 		char u[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			run++;
-			i++;
-			continue;
-		}
-		cca_buf_add(out, s + i - run, run);
-		run = 0;
+		while (plain((unsigned char)*p))
+			p++;
+		cca_buf_add(out, run, (size_t)(p - run));
+		c = (unsigned char)*p;
+		if (!c)
+			break;
 		if (c >= 0x80) {
 			size_t k = 0;
 
-			for (size_t len = 2; len <= 4 && !k && i + len <= n; len++)
-				if (cca_utf8_valid(s + i, len))
+			/* The shortest valid sequence of 2 to 4 bytes, not past the NUL. */
+			for (size_t len = 2; len <= 4 && !k; len++) {
+				if (!p[len - 1])
+					break;
+				if (cca_utf8_valid(p, len))
 					k = len;
+			}
 			if (k) {
-				cca_buf_add(out, s + i, k);
-				i += k;
+				cca_buf_add(out, p, k);
+				p += k;
 			} else {
-				cca_buf_puts(out, "\xEF\xBF\xBD");
-				i++;
+				cca_buf_add(out, "\xEF\xBF\xBD", 3);
+				p++;
 			}
 			continue;
 		}
@@ -107,9 +121,8 @@ static void put_string(struct cca_buf *out, const char *s)
 			esc = u;
 		}
 		cca_buf_puts(out, esc);
-		i++;
+		p++;
 	}
-	cca_buf_add(out, s + n - run, run);
 	cca_buf_putc(out, '"');
 }
 
