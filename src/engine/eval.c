@@ -80,9 +80,13 @@ void cca_fingerprint(const char *rule_id, const char *target, const char *locati
 	struct cca_buf b;
 	char hex[65];
 
+	/* RULE NUL TARGET NUL LOCATION */
 	cca_buf_init(&b);
-	cca_buf_printf(&b, "%s%c%s%c%s", rule_id, 0, target ? target : "", 0,
-		       location ? location : "");
+	cca_buf_puts(&b, rule_id);
+	cca_buf_add(&b, "", 1);
+	cca_buf_puts(&b, target ? target : "");
+	cca_buf_add(&b, "", 1);
+	cca_buf_puts(&b, location ? location : "");
 	cca_sha256_hex(b.data, b.len, hex);
 	cca_buf_release(&b);
 	memcpy(out, hex, 32);

@@ -31,6 +31,13 @@ struct held {
 	size_t n, cap;
 };
 
+/* What a Dockerfile instruction contributes to the key of its findings. */
+struct instr_key {
+	bool done;
+	unsigned same;            /* identical instructions before it in its stage */
+	char hash[17];            /* the first 16 hex digits of its text's SHA-256 */
+};
+
 struct cca_checkctx {
 	struct cca_eval *ev;
 	size_t rule;
@@ -40,6 +47,7 @@ struct cca_checkctx {
 	size_t nshared;
 	const struct cca_evidence *evidence;  /* everything collected */
 	struct held *held;        /* on a worker thread: where reports go */
+	struct instr_key *keys;   /* per instruction of the item's Dockerfile, or NULL */
 };
 
 const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx)
@@ -97,6 +105,8 @@ void *cca_check_shared(struct cca_checkctx *ctx, const char *key,
 /* Release what the checks shared over the current item. */
 static void release_shared(struct cca_checkctx *ctx)
 {
+	free(ctx->keys);
+	ctx->keys = NULL;
 	for (size_t k = 0; k < ctx->nshared; k++)
 		ctx->shared[k].release(ctx->shared[k].value);
 	free(ctx->shared);
@@ -146,25 +156,53 @@ static long instruction_at(const struct cca_dockerfile *df, unsigned line)
  * moving other lines leaves it unchanged.  NULL when line is in no
  * instruction (the location then serves).
  */
-static char *dockerfile_key(const struct cca_evidence_item *it, unsigned line)
+static char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
 {
+	const struct cca_evidence_item *it = ctx->item;
 	const struct cca_dockerfile *df = it->dockerfile;
 	const struct cca_df_instr *in;
-	unsigned same = 0;
-	char hash[65];
+	const char *stage;
+	struct instr_key *k;
+	struct cca_buf b;
+	char num[24];
 	long i;
 
 	if (!df || !line || (i = instruction_at(df, line)) < 0)
 		return NULL;
 	in = &df->instrs[i];
-	for (long k = i - 1; k >= 0 && df->instrs[k].stage == in->stage; k--)
-		same += df->instrs[k].kind == in->kind && strcmp(df->instrs[k].text, in->text) == 0;
-	cca_sha256_hex(in->text, strlen(in->text), hash);
-	hash[16] = '\0';
-	if (in->stage >= 0 && df->stages[in->stage].name)
-		return cca_xasprintf("%s|%s|%s|%s|%u", it->path, df->stages[in->stage].name,
-				     in->keyword, hash, same);
-	return cca_xasprintf("%s|#%ld|%s|%s|%u", it->path, in->stage, in->keyword, hash, same);
+	/* Worked out once per instruction: an item's findings often share one. */
+	if (!ctx->keys)
+		ctx->keys = cca_xcalloc(df->ninstrs, sizeof *ctx->keys);
+	k = &ctx->keys[i];
+	if (!k->done) {
+		char hash[65];
+
+		for (long j = i - 1; j >= 0 && df->instrs[j].stage == in->stage; j--)
+			k->same += df->instrs[j].kind == in->kind &&
+				   strcmp(df->instrs[j].text, in->text) == 0;
+		cca_sha256_hex(in->text, strlen(in->text), hash);
+		memcpy(k->hash, hash, 16);
+		k->hash[16] = '\0';
+		k->done = true;
+	}
+	/* PATH|STAGE|KEYWORD|HASH|SAME, STAGE its name or #index */
+	cca_buf_init(&b);
+	cca_buf_puts(&b, it->path);
+	cca_buf_putc(&b, '|');
+	stage = in->stage >= 0 ? df->stages[in->stage].name : NULL;
+	if (stage) {
+		cca_buf_puts(&b, stage);
+	} else {
+		snprintf(num, sizeof num, "#%ld", in->stage);
+		cca_buf_puts(&b, num);
+	}
+	cca_buf_putc(&b, '|');
+	cca_buf_puts(&b, in->keyword);
+	cca_buf_putc(&b, '|');
+	cca_buf_puts(&b, k->hash);
+	snprintf(num, sizeof num, "|%u", k->same);
+	cca_buf_puts(&b, num);
+	return cca_buf_detach(&b);
 }
 
 /*
@@ -211,7 +249,7 @@ void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 	va_end(ap);
 	location = line ? cca_xasprintf("%s:%u", ctx->item->path, line)
 			: cca_xstrdup(ctx->item->path);
-	key = dockerfile_key(ctx->item, line);
+	key = dockerfile_key(ctx, line);
 	in.location = location;
 	in.key = key;
 	in.message = cca_buf_detach(&msg);
@@ -294,8 +332,8 @@ static void check_dockerfile(const struct run *r, struct cca_checkctx *ctx, size
 static void check_task(void *arg, size_t i)
 {
 	const struct run *r = arg;
-	struct cca_checkctx ctx = { r->ev, 0, r->target, NULL, NULL, 0, r->evidence,
-				    &r->held[i] };
+	struct cca_checkctx ctx = { .ev = r->ev, .target = r->target, .evidence = r->evidence,
+				    .held = &r->held[i] };
 
 	check_dockerfile(r, &ctx, r->threaded[i]);
 }
@@ -340,7 +378,8 @@ void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 	/* Item by item, in order: what a thread held, else the checks run here. */
 	for (size_t i = 0; i < nitems; i++) {
 		const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
-		struct cca_checkctx ctx = { ev, 0, target, it, NULL, 0, evidence, NULL };
+		struct cca_checkctx ctx = { .ev = ev, .target = target, .item = it,
+					    .evidence = evidence };
 
 		for (size_t k = 0; k < r.nrules; k++)
 			if (r.checks[k] && strcmp(it->kind, r.checks[k]->evidence) == 0)
