@@ -179,7 +179,8 @@ for f in $(find "$top_srcdir/tests/fixtures" "$top_srcdir/examples" -type f \
 	cp "$f" "$many/$n/Dockerfile"
 done
 for j in 1 2 8; do
-	expect_exit 0 ccaudit audit --jobs "$j" "$many" "$bad" --no-store -f json -o "$tmp/jobs$j.json"
+	expect_exit 0 SOURCE_DATE_EPOCH=1767225600 ccaudit audit --jobs "$j" "$many" "$bad" \
+		--no-store -f json -o "$tmp/jobs$j.json"
 	cp "$err" "$tmp/jobs$j.err"
 done
 # The inventory lists what could be read: all but the one over the size limit.
