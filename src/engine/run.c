@@ -287,6 +287,13 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 	deliver(ctx, &in);
 }
 
+/* The rules whose check reads one kind of evidence, in catalog order. */
+struct kind_rules {
+	const char *kind;
+	size_t *rules;
+	size_t n;
+};
+
 /* The checks of the selected automated rules over the evidence. */
 struct run {
 	struct cca_eval *ev;
@@ -294,18 +301,47 @@ struct run {
 	const char *target;
 	const struct cca_check **checks;   /* per rule: its check, or NULL */
 	size_t nrules;
+	struct kind_rules *kinds;          /* per kind of evidence collected */
+	size_t nkinds;
 	size_t *threaded;                  /* the items checked on worker threads */
 	struct held *held;                 /* per threaded item */
 };
 
+/* The rules of kind (made by the calling thread before any task runs). */
+static const struct kind_rules *rules_of(const struct run *r, const char *kind)
+{
+	for (size_t i = 0; i < r->nkinds; i++)
+		if (strcmp(r->kinds[i].kind, kind) == 0)
+			return &r->kinds[i];
+	return NULL;
+}
+
+/* Make the rules of kind, unless made. */
+static void add_kind(struct run *r, const char *kind)
+{
+	struct kind_rules *k;
+
+	if (rules_of(r, kind))
+		return;
+	r->kinds = cca_xreallocarray(r->kinds, r->nkinds + 1, sizeof *r->kinds);
+	k = &r->kinds[r->nkinds++];
+	k->kind = kind;
+	k->rules = cca_xcalloc(r->nrules ? r->nrules : 1, sizeof *k->rules);
+	k->n = 0;
+	for (size_t i = 0; i < r->nrules; i++)
+		if (r->checks[i] && strcmp(kind, r->checks[i]->evidence) == 0)
+			k->rules[k->n++] = i;
+}
+
 /* Run every check of ctx->item's kind over it, then release what they shared. */
 static void check_item(const struct run *r, struct cca_checkctx *ctx)
 {
-	for (size_t k = 0; k < r->nrules; k++) {
+	const struct kind_rules *kr = rules_of(r, ctx->item->kind);
+
+	for (size_t i = 0; kr && i < kr->n; i++) {
+		size_t k = kr->rules[i];
 		const struct cca_check *check = r->checks[k];
 
-		if (!check || strcmp(ctx->item->kind, check->evidence) != 0)
-			continue;
 		ctx->rule = k;
 		if (ctx->item->error) {
 			cca_check_report(ctx, CCA_ERROR, 0, "%s", ctx->item->error);
@@ -353,23 +389,25 @@ void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 	const struct cca_profile *p = cca_eval_profile(ev);
 	size_t nitems = cca_evidence_count(evidence), nthreaded = 0, next = 0;
-	struct run r = { ev, evidence, target, NULL, cca_catalog_nrules(cat), NULL, NULL };
+	struct run r = { .ev = ev, .evidence = evidence, .target = target,
+			 .nrules = cca_catalog_nrules(cat) };
 
 	r.checks = cca_xcalloc(r.nrules ? r.nrules : 1, sizeof *r.checks);
 	r.threaded = cca_xcalloc(nitems ? nitems : 1, sizeof *r.threaded);
-	for (size_t i = 0; i < nitems; i++) {
-		const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
-
-		cca_eval_add_evidence_kind(ev, it->kind);
-		if (is_dockerfile(it))
-			r.threaded[nthreaded++] = i;
-	}
 	/* The check of each selected automated rule, looked up once. */
 	for (size_t k = 0; k < r.nrules; k++) {
 		const struct cca_rule *rule = cca_catalog_rule(cat, k);
 
 		if (!rule->manual && cca_profile_selected(p, k))
 			r.checks[k] = cca_check_find(rule->check);
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
+
+		cca_eval_add_evidence_kind(ev, it->kind);
+		add_kind(&r, it->kind);
+		if (is_dockerfile(it))
+			r.threaded[nthreaded++] = i;
 	}
 	if (cca_eval_jobs(ev) > 1 && nthreaded > 1) {
 		r.held = cca_xcalloc(nthreaded, sizeof *r.held);
@@ -378,12 +416,12 @@ void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 	/* Item by item, in order: what a thread held, else the checks run here. */
 	for (size_t i = 0; i < nitems; i++) {
 		const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
+		const struct kind_rules *kr = rules_of(&r, it->kind);
 		struct cca_checkctx ctx = { .ev = ev, .target = target, .item = it,
 					    .evidence = evidence };
 
-		for (size_t k = 0; k < r.nrules; k++)
-			if (r.checks[k] && strcmp(it->kind, r.checks[k]->evidence) == 0)
-				cca_eval_note_checked(ev, k);
+		for (size_t k = 0; k < kr->n; k++)
+			cca_eval_note_checked(ev, kr->rules[k]);
 		if (r.held && next < nthreaded && r.threaded[next] == i) {
 			struct held *h = &r.held[next++];
 
@@ -398,6 +436,9 @@ void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 			check_item(&r, &ctx);
 		}
 	}
+	for (size_t k = 0; k < r.nkinds; k++)
+		free(r.kinds[k].rules);
+	free(r.kinds);
 	free(r.held);
 	free(r.threaded);
 	free(r.checks);
