@@ -212,24 +212,20 @@ static char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
 static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in)
 {
 	struct held *h = ctx->held;
+	char fp[33];
 
-	if (h) {
-		char fp[33];
-
-		cca_fingerprint(cca_check_rule_id(ctx), in->target ? in->target : "",
-				in->key ? in->key : in->location, fp);
-		in->fingerprint = cca_xstrdup(fp);
-		if (h->n == h->cap) {
-			h->cap = h->cap ? 2 * h->cap : 16;
-			h->v = cca_xreallocarray(h->v, h->cap, sizeof *h->v);
-		}
-		h->v[h->n++] = *in;
+	cca_fingerprint(cca_check_rule_id(ctx), in->target ? in->target : "",
+			in->key ? in->key : in->location, fp);
+	in->fingerprint = cca_xstrdup(fp);
+	if (!h) {
+		cca_eval_record_owned(ctx->ev, in);
 		return;
 	}
-	cca_eval_record(ctx->ev, in);
-	free((char *)in->key);
-	free((char *)in->location);
-	free((char *)in->message);
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 16;
+		h->v = cca_xreallocarray(h->v, h->cap, sizeof *h->v);
+	}
+	h->v[h->n++] = *in;
 }
 
 void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,

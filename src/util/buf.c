@@ -58,6 +58,19 @@ void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)
 	size_t avail;
 	int n;
 
+	/* An empty buffer: format on the stack first, so that a short text
+	 * costs one allocation of its size. */
+	if (!b->data) {
+		char tmp[256];
+
+		va_copy(ap2, ap);
+		n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
+		va_end(ap2);
+		if (n >= 0 && (size_t)n < sizeof tmp) {
+			cca_buf_add(b, tmp, (size_t)n);
+			return;
+		}
+	}
 	/* Format into the spare room; grow and format again only when the
 	 * text did not fit. */
 	grow(b, 0);
