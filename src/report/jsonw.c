@@ -67,11 +67,25 @@ static bool plain(unsigned char c)
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+/*
+ * Whether the 8 bytes of v are all plain: no byte below 0x20, at or above
+ * 0x80, '"' or '\\' (each test is the "has a byte less than n" word trick;
+ * it never misses one).
+ */
+static bool plain8(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t quote = v ^ (ones * '"'), slash = v ^ (ones * '\\');
+
+	return !(((v - ones * 0x20) & ~v & high) | ((quote - ones) & ~quote & high) |
+		 ((slash - ones) & ~slash & high) | (v & high));
+}
+
 /* Append s as a quoted JSON string; invalid UTF-8 becomes U+FFFD. */
 static void put_string(struct cca_buf *out, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *p = s;
+	const char *p = s, *end = s + strlen(s);
 
 	cca_buf_putc(out, '"');
 	for (;;) {
@@ -80,6 +94,9 @@ static void put_string(struct cca_buf *out, const char *s)
 		const char *esc = NULL;
 		char u[7];
 
+		/* Eight plain bytes at a time, then one at a time. */
+		for (uint64_t v; end - p >= 8 && (memcpy(&v, p, 8), plain8(v)); p += 8)
+			;
 		while (plain((unsigned char)*p))
 			p++;
 		cca_buf_add(out, run, (size_t)(p - run));

@@ -72,6 +72,48 @@ static void test_escaping(void **state)
 	cca_buf_release(&b);
 }
 
+/*
+ * Every byte that needs escaping, at every offset around the writer's
+ * eight-byte steps, with plain text before and after: the same escape as
+ * when it stands alone.
+ */
+static void test_escaping_at_every_offset(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} special[] = {
+		{ "\"", "\\\"" }, { "\\", "\\\\" }, { "\n", "\\n" }, { "\x01", "\\u0001" },
+		{ "\x1f", "\\u001F" }, { "\xc3\xa9", "\xc3\xa9" }, { "\xe2\x9c\x93", "\xe2\x9c\x93" },
+		{ "\xff", "\xef\xbf\xbd" }, { "\x7f", "\x7f" }, { " ", " " },
+	};
+	struct cca_buf b, in, want;
+
+	(void)state;
+	cca_buf_init(&b);
+	for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
+		for (size_t before = 0; before < 20; before++)
+			for (size_t after = 0; after < 12; after += 5) {
+				cca_buf_init(&in);
+				cca_buf_init(&want);
+				cca_buf_putc(&want, '"');
+				for (size_t i = 0; i < before; i++) {
+					cca_buf_putc(&in, (char)('a' + i % 26));
+					cca_buf_putc(&want, (char)('a' + i % 26));
+				}
+				cca_buf_puts(&in, special[k].in);
+				cca_buf_puts(&want, special[k].out);
+				for (size_t i = 0; i < after; i++) {
+					cca_buf_putc(&in, 'z');
+					cca_buf_putc(&want, 'z');
+				}
+				cca_buf_putc(&want, '"');
+				assert_string_equal(one_string(&b, cca_buf_str(&in)), cca_buf_str(&want));
+				cca_buf_release(&in);
+				cca_buf_release(&want);
+			}
+	cca_buf_release(&b);
+}
+
 static void test_numbers(void **state)
 {
 	static const struct { double v; const char *want; } cases[] = {
@@ -129,6 +171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_escaping_at_every_offset),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_jansson_reads_it_back),
 	};
