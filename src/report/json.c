@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "ccaudit/report.h"
+#include "ccaudit/tasks.h"
 #include "jsonw.h"
 
 #define REPORT_FORMAT_VERSION 1
@@ -171,43 +172,94 @@ static void finding(struct jw *w, const struct cca_report *r, size_t i)
 	jw_object_end(w);
 }
 
-static void rules(struct jw *w, const struct cca_report *r)
+/* Rule i with its findings, as an element of the rules array. */
+static void rule(struct jw *w, const struct cca_report *r, size_t i)
 {
 	const struct cca_eval *ev = cca_report_eval(r);
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
-	const struct cca_profile *p = cca_eval_profile(ev);
+	const struct cca_rule *rule = cca_catalog_rule(cat, i);
+	const struct cca_rule_result *rr = cca_eval_rule(ev, i);
+
+	jw_object(w);
+	kv_str(w, "id", rule->id);
+	kv_str(w, "title", rule->title);
+	kv_str(w, "status", cca_status_name(rr->status));
+	kv_str(w, "observed", cca_status_name(rr->observed));
+	kv_bool(w, "waived", rr->waived);
+	kv_str(w, "severity", cca_severity_name(cca_profile_severity(cca_eval_profile(ev), i)));
+	kv_str(w, "kind", rule->manual ? "manual" : "automated");
+	kv_str(w, "check", rule->check);
+	kv_roles(w, "roles", rule->roles);
+	jw_key(w, "controls");
+	jw_array(w);
+	for (size_t k = 0; k < rule->ncontrols; k++)
+		jw_string(w, cca_catalog_control(cat, rule->controls[k])->id);
+	jw_array_end(w);
+	kv_str(w, "message", rr->message);
+	kv_str(w, "remediation", rule->remediation);
+	attestation(w, rr);
+	waiver(w, "waiver", rr->waiver, rr->waiver_expired);
+	jw_key(w, "findings");
+	jw_array(w);
+	for (size_t k = 0; k < rr->nfindings; k++)
+		finding(w, r, rr->first_finding + k);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+/* One part of the rules array, written by its own writer. */
+struct rules_part {
+	const struct cca_report *r;
+	struct jw w;
+	struct cca_buf out;
+	size_t from, to;
+};
+
+static void rules_task(void *arg, size_t i)
+{
+	struct rules_part *part = &((struct rules_part *)arg)[i];
+
+	for (size_t k = part->from; k < part->to; k++)
+		rule(&part->w, part->r, k);
+}
+
+/* Below this many findings the rules are written on one thread. */
+#define RULES_SPLIT_FINDINGS 1000
+
+/*
+ * The rules array.  With many findings and jobs > 1, its second half (by
+ * findings) is written on another thread into a buffer of its own and
+ * appended: the bytes are those one writer makes.
+ */
+static void rules(struct jw *w, const struct cca_report *r, unsigned jobs)
+{
+	const struct cca_eval *ev = cca_report_eval(r);
+	size_t n = cca_catalog_nrules(cca_eval_catalog(ev)), total = cca_eval_nfindings(ev);
+	size_t split = 0, seen = 0;
+	struct rules_part parts[2];
 
 	jw_key(w, "rules");
 	jw_array(w);
-	for (size_t i = 0; i < cca_catalog_nrules(cat); i++) {
-		const struct cca_rule *rule = cca_catalog_rule(cat, i);
-		const struct cca_rule_result *rr = cca_eval_rule(ev, i);
-
-		jw_object(w);
-		kv_str(w, "id", rule->id);
-		kv_str(w, "title", rule->title);
-		kv_str(w, "status", cca_status_name(rr->status));
-		kv_str(w, "observed", cca_status_name(rr->observed));
-		kv_bool(w, "waived", rr->waived);
-		kv_str(w, "severity", cca_severity_name(cca_profile_severity(p, i)));
-		kv_str(w, "kind", rule->manual ? "manual" : "automated");
-		kv_str(w, "check", rule->check);
-		kv_roles(w, "roles", rule->roles);
-		jw_key(w, "controls");
-		jw_array(w);
-		for (size_t k = 0; k < rule->ncontrols; k++)
-			jw_string(w, cca_catalog_control(cat, rule->controls[k])->id);
+	if (jobs < 2 || total < RULES_SPLIT_FINDINGS) {
+		for (size_t i = 0; i < n; i++)
+			rule(w, r, i);
 		jw_array_end(w);
-		kv_str(w, "message", rr->message);
-		kv_str(w, "remediation", rule->remediation);
-		attestation(w, rr);
-		waiver(w, "waiver", rr->waiver, rr->waiver_expired);
-		jw_key(w, "findings");
-		jw_array(w);
-		for (size_t k = 0; k < rr->nfindings; k++)
-			finding(w, r, rr->first_finding + k);
-		jw_array_end(w);
-		jw_object_end(w);
+		return;
+	}
+	while (split < n && 2 * seen < total)
+		seen += cca_eval_rule(ev, split++)->nfindings;
+	for (size_t k = 0; k < 2; k++) {
+		parts[k].r = r;
+		parts[k].from = k ? split : 0;
+		parts[k].to = k ? n : split;
+		cca_buf_init(&parts[k].out);
+		jw_fork(w, &parts[k].w, &parts[k].out, k && split > 0);
+	}
+	cca_tasks_run(2, 2, rules_task, parts);
+	for (size_t k = 0; k < 2; k++) {
+		cca_buf_add(w->out, cca_buf_str(&parts[k].out), parts[k].out.len);
+		jw_join(w, parts[k].to > parts[k].from);
+		cca_buf_release(&parts[k].out);
 	}
 	jw_array_end(w);
 }
@@ -358,7 +410,6 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	struct jw w;
 	char ts[21];
 
-	(void)o;
 	(void)err;  /* nothing here can fail: every string is written, repaired if need be */
 	cca_timestamp_format(cca_report_time(r), ts);
 	jw_init(&w, out);
@@ -399,7 +450,7 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	jw_array_end(&w);
 	summary(&w, ev);
 	controls(&w, ev);
-	rules(&w, r);
+	rules(&w, r, o ? o->jobs : 0);
 	if (cca_report_has_history(r)) {
 		fixed(&w, r);
 		trend(&w, r);
