@@ -308,10 +308,6 @@ static void thaw(struct cca_catalog *cat)
 		}
 		c->rules = c->related = NULL;
 		c->nrules = c->nrelated = 0;
-	}
-	for (size_t i = 0; i < cat->ncontrols; i++) {
-		struct cca_control *c = &cat->controls[i];
-
 		c->id = cca_xstrdup(c->id);
 		c->ref = cca_xstrdup(c->ref);
 		c->title = cca_xstrdup(c->title);

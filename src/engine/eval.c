@@ -106,27 +106,21 @@ static struct cca_finding *push_finding(struct cca_eval *ev)
 
 void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in)
 {
-	struct cca_finding *f;
+	struct cca_finding_in own = *in;
 	char fp[33];
 
 	if (ev->finished || !cca_profile_selected(ev->profile, in->rule))
 		return;
-	f = push_finding(ev);
-	f->rule = in->rule;
-	f->target = cca_xstrdup(in->target ? in->target : "");
-	f->status = in->status;
-	f->location = cca_xstrdup(in->location ? in->location : "");
-	f->message = cca_xstrdup(in->message ? in->message : "");
-	if (in->fingerprint) {
-		f->fingerprint = cca_xstrdup(in->fingerprint);
-	} else {
-		cca_fingerprint(cca_catalog_rule(ev->cat, in->rule)->id, f->target,
-				in->key ? in->key : f->location, fp);
-		f->fingerprint = cca_xstrdup(fp);
+	own.location = cca_xstrdup(in->location ? in->location : "");
+	own.message = cca_xstrdup(in->message ? in->message : "");
+	own.key = NULL;
+	if (!in->fingerprint) {
+		cca_fingerprint(cca_catalog_rule(ev->cat, in->rule)->id,
+				in->target ? in->target : "", in->key ? in->key : own.location, fp);
+		own.fingerprint = fp;
 	}
-	f->suppression = in->suppression;
-	f->waived = false;
-	f->suppression_expired = false;
+	own.fingerprint = cca_xstrdup(own.fingerprint);
+	cca_eval_record_owned(ev, &own);
 }
 
 void cca_eval_record_owned(struct cca_eval *ev, const struct cca_finding_in *in)
