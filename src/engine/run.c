@@ -427,8 +427,8 @@ void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 		} else if (is_dockerfile(it)) {
 			check_dockerfile(&r, &ctx, i);
 		} else {
-			/* Other checks may read every item (the policy reads base images). */
-			ctx.item = cca_evidence_item(evidence, i);
+			/* Read when it was added.  A check that reads other items (the
+			 * policy reads base images) has unread Dockerfiles read then. */
 			check_item(&r, &ctx);
 		}
 	}
