@@ -37,4 +37,7 @@ bool cca_secret_find(const char *text, struct cca_secret_hit *h);
 /* The masked form of the len bytes at s (a new string). */
 char *cca_secret_mask_span(const char *s, size_t len);
 
+/* text with every secret cca_secret_find recognises masked (a new string). */
+char *cca_secret_mask_all(const char *text);
+
 #endif

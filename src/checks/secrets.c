@@ -331,3 +331,22 @@ char *cca_secret_mask_span(const char *s, size_t len)
 	free(v);
 	return m;
 }
+
+char *cca_secret_mask_all(const char *text)
+{
+	struct cca_secret_hit h;
+	struct cca_buf b;
+	const char *p = text;
+
+	cca_buf_init(&b);
+	while (*p && cca_secret_find(p, &h)) {
+		char *m = cca_secret_mask_span(p + h.off, h.len);
+
+		cca_buf_add(&b, p, h.off);
+		cca_buf_puts(&b, m);
+		free(m);
+		p += h.off + h.len;
+	}
+	cca_buf_puts(&b, p);
+	return cca_buf_detach(&b);
+}

@@ -83,25 +83,6 @@ static int member_string(struct ctx *x, const json_t *o, const char *ptr, const 
 	return 0;
 }
 
-/* A value fit to keep: every secret the shared recogniser finds masked. */
-static char *masked_text(const char *v)
-{
-	struct cca_secret_hit h;
-	struct cca_buf b;
-	const char *p = v;
-
-	cca_buf_init(&b);
-	while (*p && cca_secret_find(p, &h)) {
-		char *m = cca_secret_mask_span(p + h.off, h.len);
-
-		cca_buf_add(&b, p, h.off);
-		cca_buf_puts(&b, m);
-		free(m);
-		p += h.off + h.len;
-	}
-	cca_buf_puts(&b, p);
-	return b.data ? cca_buf_detach(&b) : cca_xstrdup("");
-}
 
 /*
  * The user of a base64 "user:password" auth (a new string), or NULL with
@@ -164,12 +145,12 @@ static int read_auths(struct ctx *x, const json_t *auths)
 			free(ptr);
 			return rc;
 		}
-		a.registry = keep(x->c, masked_text(reg));
+		a.registry = keep(x->c, cca_secret_mask_all(reg));
 		a.key = keep(x->c, cca_xstrdup(ptr));
 		if (json_is_object(e))
 			rc = member_string(x, e, ptr, "username", "AuthConfig.username", &user);
 		if (rc == 0 && user && *user)
-			a.user = keep(x->c, masked_text(user));
+			a.user = keep(x->c, cca_secret_mask_all(user));
 		for (size_t k = 0; rc == 0 && json_is_object(e) && k < CCA_ARRAY_SIZE(members); k++) {
 			const char *v;
 
@@ -192,7 +173,7 @@ static int read_auths(struct ctx *x, const json_t *auths)
 				}
 				free(p);
 				if (!a.user && *u) {
-					char *mu = masked_text(u);
+					char *mu = cca_secret_mask_all(u);
 
 					a.user = keep(x->c, mu);
 				}
@@ -272,12 +253,12 @@ static int read_headers(struct ctx *x, const json_t *o)
 			free(ptr);
 			return rc;
 		}
-		val.name = keep(x->c, masked_text(name));
+		val.name = keep(x->c, cca_secret_mask_all(name));
 		val.key = keep(x->c, ptr);
 		val.why = header_secret(name, json_string_value(v));
 		val.secret = val.why != NULL;
 		val.value = keep(x->c, val.secret ? cca_mask_secret(json_string_value(v))
-					       : masked_text(json_string_value(v)));
+					       : cca_secret_mask_all(json_string_value(v)));
 		push_value(x, &x->c->headers, &n, &x->cap_headers, &val);
 	}
 	x->c->pub.headers = x->c->headers;
@@ -304,9 +285,9 @@ static int read_helpers(struct ctx *x, const json_t *o)
 			free(ptr);
 			return rc;
 		}
-		val.name = keep(x->c, masked_text(name));
+		val.name = keep(x->c, cca_secret_mask_all(name));
 		val.key = keep(x->c, ptr);
-		val.value = keep(x->c, masked_text(json_string_value(v)));
+		val.value = keep(x->c, cca_secret_mask_all(json_string_value(v)));
 		push_value(x, &x->c->helpers, &n, &x->cap_helpers, &val);
 	}
 	x->c->pub.helpers = x->c->helpers;
@@ -353,7 +334,7 @@ static int read_proxies(struct ctx *x, const json_t *o)
 			val.key = keep(x->c, cca_pointer_join(sptr, members[k]));
 			val.secret = cca_secret_find(v, &h);
 			val.why = val.secret ? h.kind : NULL;
-			val.value = keep(x->c, masked_text(v));
+			val.value = keep(x->c, cca_secret_mask_all(v));
 			push_value(x, &x->c->proxies, &n, &x->cap_proxies, &val);
 		}
 		free(sptr);
@@ -393,7 +374,7 @@ int cca_client_parse(const char *name, const char *data, size_t len,
 	}
 	root = json_loadb(data, len, 0, &jerr);
 	if (!root) {
-		char *why = masked_text(jerr.text);   /* it may quote a token */
+		char *why = cca_secret_mask_all(jerr.text);   /* it may quote a token */
 
 		cca_client_free(&c->pub);
 		cca_error_set(err, CCA_EINPUT, "%s:%d: invalid JSON: %s (column %d); the docker "
@@ -420,7 +401,7 @@ int cca_client_parse(const char *name, const char *data, size_t len,
 			if (!json_is_string(v))
 				rc = type_error(&x, "/credsStore", v, "ConfigFile.credsStore", "string");
 			else if (*json_string_value(v)) {
-				c->pub.creds_store = keep(c, masked_text(json_string_value(v)));
+				c->pub.creds_store = keep(c, cca_secret_mask_all(json_string_value(v)));
 				c->pub.creds_store_key = "/credsStore";
 			}
 		}

@@ -273,23 +273,9 @@ static void dwarn(struct daemon *d, const char *fmt, ...)
  */
 static char *listable(const char *name, const char *v)
 {
-	struct cca_secret_hit h;
-	struct cca_buf b;
-	const char *p = v;
-
 	if (cca_secret_name(name) && !cca_secret_placeholder(v))
 		return cca_mask_secret(v);
-	cca_buf_init(&b);
-	while (*p && cca_secret_find(p, &h)) {
-		char *m = cca_secret_mask_span(p + h.off, h.len);
-
-		cca_buf_add(&b, p, h.off);
-		cca_buf_puts(&b, m);
-		free(m);
-		p += h.off + h.len;
-	}
-	cca_buf_puts(&b, p);
-	return b.data ? cca_buf_detach(&b) : cca_xstrdup("");
+	return cca_secret_mask_all(v);
 }
 
 static void add_given(struct daemon *d, const char *name, const char *value,
