@@ -81,8 +81,12 @@ static struct archive *outer_new(void)
 	return a;
 }
 
-/* Normalise an archive member name: strip "./" and "/"-runs; NULL when it climbs out. */
-static char *member_name(const char *raw)
+/*
+ * Normalise a relative path inside the archive: "." and empty components
+ * dropped; ".." taken back when resolve (NULL when it climbs out), refused
+ * otherwise.  NULL for an absolute path.
+ */
+static char *normal_path(const char *raw, bool resolve)
 {
 	struct cca_buf b;
 	const char *p = raw;
@@ -90,15 +94,23 @@ static char *member_name(const char *raw)
 	if (!raw || *raw == '/')
 		return NULL;
 	cca_buf_init(&b);
+	cca_buf_putc(&b, '\0');
+	b.len = 0;
 	while (*p) {
 		const char *e = strchr(p, '/');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			cca_buf_release(&b);
-			return NULL;
-		}
-		if (n && !(n == 1 && p[0] == '.')) {
+			char *s;
+
+			if (!resolve || !b.len) {
+				cca_buf_release(&b);
+				return NULL;
+			}
+			s = strrchr(b.data, '/');
+			b.len = s ? (size_t)(s - b.data) : 0;
+			b.data[b.len] = '\0';
+		} else if (n && !(n == 1 && p[0] == '.')) {
 			if (b.len)
 				cca_buf_putc(&b, '/');
 			cca_buf_add(&b, p, n);
@@ -108,6 +120,12 @@ static char *member_name(const char *raw)
 			p++;
 	}
 	return cca_buf_detach(&b);
+}
+
+/* An archive member name normalised; NULL when it has ".." or is absolute. */
+static char *member_name(const char *raw)
+{
+	return normal_path(raw, false);
 }
 
 static int cmp_member(const void *a, const void *b)
@@ -190,41 +208,10 @@ static long find_member(const struct reader *r, const char *name)
 	return -1;
 }
 
-/* Normalise a path inside the archive, resolving ".."; NULL when it climbs out. */
+/* A path inside the archive normalised, ".." resolved; NULL when it climbs out. */
 static char *archive_path(const char *raw)
 {
-	struct cca_buf b;
-	const char *p = raw;
-
-	if (!raw || *raw == '/')
-		return NULL;
-	cca_buf_init(&b);
-	cca_buf_putc(&b, '\0');
-	b.len = 0;
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			char *s;
-
-			if (!b.len) {
-				cca_buf_release(&b);
-				return NULL;
-			}
-			s = strrchr(b.data, '/');
-			b.len = s ? (size_t)(s - b.data) : 0;
-			b.data[b.len] = '\0';
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			if (b.len)
-				cca_buf_putc(&b, '/');
-			cca_buf_add(&b, p, n);
-		}
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	return cca_buf_detach(&b);
+	return normal_path(raw, true);
 }
 
 /* The member a name leads to, following symlinks and hard links inside the archive. */
