@@ -282,9 +282,10 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	}
 	if (exit_now)
 		return CCA_EXIT_OK;
-	if (argc - optind != 2)
-		return cca_cli_usage_error(cmd, argc - optind < 2 ? "diff needs two runs: RUN_A RUN_B"
-					   : "unexpected argument '%s'", argv[optind + 2]);
+	if (argc - optind < 2)
+		return cca_cli_usage_error(cmd, "diff needs two runs: RUN_A RUN_B");
+	if (argc - optind > 2)
+		return cca_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 2]);
 	xsd = cca_xasprintf("%s/catalogs/catalog.xsd", cca_cli_data_dir(cli));
 	rc = cca_cli_open_store(db, false, &store, &err) < 0 ||
 	     cca_store_load_run(store, argv[optind], xsd, &ra, &err) < 0 ||
