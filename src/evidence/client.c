@@ -234,65 +234,59 @@ static const char *header_secret(const char *name, const char *value)
 	return NULL;
 }
 
-static int read_headers(struct ctx *x, const json_t *o)
+/*
+ * Read the map[string]string o at key (the Go field field) into *v, with n
+ * at *count: names and values with every recognised secret masked and, for
+ * headers, a value header_secret calls a credential masked whole.
+ */
+static int read_string_map(struct ctx *x, const json_t *o, const char *key, const char *field,
+			   bool headers, struct cca_client_value **v, size_t *cap, size_t *count)
 {
 	const char *name;
-	json_t *v;
+	json_t *s;
 	size_t n = 0;
 
 	if (!json_is_object(o))
-		return type_error(x, "/HttpHeaders", o, "ConfigFile.HttpHeaders",
-				  "map[string]string");
-	json_object_foreach((json_t *)o, name, v) {
-		char *ptr = cca_pointer_join("/HttpHeaders", name);
+		return type_error(x, key, o, field, "map[string]string");
+	json_object_foreach((json_t *)o, name, s) {
+		char *ptr = cca_pointer_join(key, name);
 		struct cca_client_value val = { 0 };
+		const char *value = json_string_value(s);
 
-		if (!json_is_string(v)) {
-			int rc = type_error(x, ptr, v, "ConfigFile.HttpHeaders", "string");
+		if (!json_is_string(s)) {
+			int rc = type_error(x, ptr, s, field, "string");
 
 			free(ptr);
 			return rc;
 		}
 		val.name = keep(x->c, cca_secret_mask_all(name));
 		val.key = keep(x->c, ptr);
-		val.why = header_secret(name, json_string_value(v));
+		val.why = headers ? header_secret(name, value) : NULL;
 		val.secret = val.why != NULL;
-		val.value = keep(x->c, val.secret ? cca_mask_secret(json_string_value(v))
-					       : cca_secret_mask_all(json_string_value(v)));
-		push_value(x, &x->c->headers, &n, &x->cap_headers, &val);
+		val.value = keep(x->c, val.secret ? cca_mask_secret(value)
+					       : cca_secret_mask_all(value));
+		push_value(x, v, &n, cap, &val);
 	}
-	x->c->pub.headers = x->c->headers;
-	x->c->pub.nheaders = n;
+	*count = n;
 	return 0;
+}
+
+static int read_headers(struct ctx *x, const json_t *o)
+{
+	int rc = read_string_map(x, o, "/HttpHeaders", "ConfigFile.HttpHeaders", true,
+				 &x->c->headers, &x->cap_headers, &x->c->pub.nheaders);
+
+	x->c->pub.headers = x->c->headers;
+	return rc;
 }
 
 static int read_helpers(struct ctx *x, const json_t *o)
 {
-	const char *name;
-	json_t *v;
-	size_t n = 0;
+	int rc = read_string_map(x, o, "/credHelpers", "ConfigFile.credHelpers", false,
+				 &x->c->helpers, &x->cap_helpers, &x->c->pub.nhelpers);
 
-	if (!json_is_object(o))
-		return type_error(x, "/credHelpers", o, "ConfigFile.credHelpers",
-				  "map[string]string");
-	json_object_foreach((json_t *)o, name, v) {
-		char *ptr = cca_pointer_join("/credHelpers", name);
-		struct cca_client_value val = { 0 };
-
-		if (!json_is_string(v)) {
-			int rc = type_error(x, ptr, v, "ConfigFile.credHelpers", "string");
-
-			free(ptr);
-			return rc;
-		}
-		val.name = keep(x->c, cca_secret_mask_all(name));
-		val.key = keep(x->c, ptr);
-		val.value = keep(x->c, cca_secret_mask_all(json_string_value(v)));
-		push_value(x, &x->c->helpers, &n, &x->cap_helpers, &val);
-	}
 	x->c->pub.helpers = x->c->helpers;
-	x->c->pub.nhelpers = n;
-	return 0;
+	return rc;
 }
 
 static int read_proxies(struct ctx *x, const json_t *o)
