@@ -249,12 +249,20 @@ static int not_ours(struct cca_store *s, struct cca_error *err)
 	return 0;
 }
 
-static int newer_schema(struct cca_store *s, int v, struct cca_error *err)
+/*
+ * The schema version into *v, failing for a newer one and for another
+ * application's database (version 0 with tables).
+ */
+static int known_version(struct cca_store *s, int *v, struct cca_error *err)
 {
-	return cca_error_set(err, CCA_ESTORE,
-			     "history database '%s' was written by a newer ccaudit (schema %d; "
-			     "this one knows %d): upgrade ccaudit, or use another --db",
-			     s->path, v, CCA_STORE_SCHEMA);
+	if (user_version(s, v, err) < 0)
+		return -1;
+	if (*v > CCA_STORE_SCHEMA)
+		return cca_error_set(err, CCA_ESTORE,
+				     "history database '%s' was written by a newer ccaudit "
+				     "(schema %d; this one knows %d): upgrade ccaudit, or use "
+				     "another --db", s->path, *v, CCA_STORE_SCHEMA);
+	return *v == 0 ? not_ours(s, err) : 0;
 }
 
 /*
@@ -267,13 +275,7 @@ static int migrate(struct cca_store *s, struct cca_error *err)
 
 	if (cca_store_begin(s, err) < 0)
 		return -1;
-	if (user_version(s, &v, err) < 0)
-		goto fail;
-	if (v > CCA_STORE_SCHEMA) {
-		newer_schema(s, v, err);
-		goto fail;
-	}
-	if (v == 0 && not_ours(s, err) < 0)
+	if (known_version(s, &v, err) < 0)
 		goto fail;
 	for (; v < CCA_STORE_SCHEMA; v++) {
 		char *pragma = cca_xasprintf("PRAGMA user_version = %d", v + 1);
@@ -392,13 +394,7 @@ int cca_store_open(const char *path, bool write, struct cca_store **out,
 	}
 	/* Read the version before anything writes: a newer file is left alone. */
 	sqlite3_busy_timeout(s->db, CCA_STORE_BUSY_MS);
-	if (user_version(s, &v, err) < 0)
-		goto fail;
-	if (v > CCA_STORE_SCHEMA) {
-		newer_schema(s, v, err);
-		goto fail;
-	}
-	if (v == 0 && not_ours(s, err) < 0)
+	if (known_version(s, &v, err) < 0)
 		goto fail;
 	if (configure(s, write, err) < 0)
 		goto fail;
