@@ -37,7 +37,8 @@ struct item {
 struct cca_evidence {
 	struct item **items;
 	size_t n;
-	size_t nunread;           /* Dockerfiles added and not yet read */
+	size_t nunread;           /* Dockerfiles added since the last read_all (some
+				     may have been read one by one since) */
 };
 
 struct cca_evidence *cca_evidence_new(void)
