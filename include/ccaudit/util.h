@@ -149,6 +149,13 @@ bool cca_strcaseeq(const char *a, const char *b);
  * nocase.  A NULL list or an empty word is never found.
  */
 bool cca_word_in_list(const char *word, const char *list, bool nocase);
+
+/*
+ * The next word of the whitespace-separated list at *p (NULL counts as
+ * empty): its start, with its length in *n, *p moved past it; NULL when no
+ * word is left.
+ */
+const char *cca_list_next(const char **p, size_t *n);
 /* Edit distance between a and b, capped at 255. */
 unsigned cca_edit_distance(const char *a, const char *b);
 /*

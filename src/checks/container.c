@@ -339,19 +339,11 @@ void cca_check_container_host_mounts(struct cca_checkctx *ctx)
 			hit = true;
 		} else if (!m->read_only) {
 			/* a writable path below a sensitive one */
-			for (const char *p = paths; p && *p && !hit;) {
-				const char *q;
-				size_t n;
+			const char *path;
+			size_t n;
 
-				while (*p && isspace((unsigned char)*p))
-					p++;
-				q = p;
-				while (*q && !isspace((unsigned char)*q))
-					q++;
-				n = (size_t)(q - p);
-				hit = n > 1 && strncmp(src, p, n) == 0 && src[n] == '/';
-				p = q;
-			}
+			for (const char *p = paths; !hit && (path = cca_list_next(&p, &n));)
+				hit = n > 1 && strncmp(src, path, n) == 0 && src[n] == '/';
 		}
 		if (hit)
 			cca_check_report_key(ctx, CCA_FAIL, m->key,

@@ -84,24 +84,16 @@ static const char *prog_name(const char *w)
 static bool matches_list(const char *word, const char *list)
 {
 	char pat[256];
+	const char *w;
+	size_t n;
 
-	if (!list)
-		return false;
-	for (const char *p = list; *p;) {
-		const char *q;
-
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		q = p;
-		while (*q && !isspace((unsigned char)*q))
-			q++;
-		if (q > p && (size_t)(q - p) < sizeof pat) {
-			memcpy(pat, p, (size_t)(q - p));
-			pat[q - p] = '\0';
-			if (fnmatch(pat, word, 0) == 0)
-				return true;
-		}
-		p = q;
+	for (const char *p = list; (w = cca_list_next(&p, &n));) {
+		if (n >= sizeof pat)
+			continue;
+		memcpy(pat, w, n);
+		pat[n] = '\0';
+		if (fnmatch(pat, word, 0) == 0)
+			return true;
 	}
 	return false;
 }
@@ -1399,43 +1391,35 @@ static bool trusted(const struct imgref *r, const char *list)
 {
 	char *repo = imgref_repo(r);
 	bool hit = false;
+	const char *w;
+	size_t wn;
 
-	for (const char *p = list ? list : ""; *p && !hit;) {
-		const char *q;
+	for (const char *p = list; !hit && (w = cca_list_next(&p, &wn));) {
+		char *e = cca_xstrndup(w, wn), *prefix;
+		struct imgref er;
+		size_t n = strlen(e);
 
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		q = p;
-		while (*q && !isspace((unsigned char)*q))
-			q++;
-		if (q > p) {
-			char *e = cca_xstrndup(p, (size_t)(q - p)), *prefix;
-			struct imgref er;
-			size_t n = strlen(e);
+		while (n > 0 && e[n - 1] == '/')
+			e[--n] = '\0';
+		if (n && imgref_parse(e, &er)) {
+			char *erepo = imgref_repo(&er);
 
-			while (n > 0 && e[n - 1] == '/')
-				e[--n] = '\0';
-			if (n && imgref_parse(e, &er)) {
-				char *erepo = imgref_repo(&er);
-
-				hit = cca_streq(erepo, repo);
-				free(erepo);
-				imgref_release(&er);
-			}
-			/* as a prefix: a registry host, or a Hub namespace */
-			if (!hit && n) {
-				const char *slash = strchr(e, '/');
-				size_t hl = slash ? (size_t)(slash - e) : n;
-				bool host = memchr(e, '.', hl) || memchr(e, ':', hl) ||
-					    (hl == 9 && !strncmp(e, "localhost", 9));
-
-				prefix = host ? cca_xasprintf("%s/", e) : cca_xasprintf("docker.io/%s/", e);
-				hit = cca_starts_with(repo, prefix);
-				free(prefix);
-			}
-			free(e);
+			hit = cca_streq(erepo, repo);
+			free(erepo);
+			imgref_release(&er);
 		}
-		p = q;
+		/* as a prefix: a registry host, or a Hub namespace */
+		if (!hit && n) {
+			const char *slash = strchr(e, '/');
+			size_t hl = slash ? (size_t)(slash - e) : n;
+			bool host = memchr(e, '.', hl) || memchr(e, ':', hl) ||
+				    (hl == 9 && !strncmp(e, "localhost", 9));
+
+			prefix = host ? cca_xasprintf("%s/", e) : cca_xasprintf("docker.io/%s/", e);
+			hit = cca_starts_with(repo, prefix);
+			free(prefix);
+		}
+		free(e);
 	}
 	free(repo);
 	return hit;
@@ -2899,44 +2883,34 @@ static bool credential_file(const char *path, const char *patterns, bool is_dest
 						".tmpl", ".tpl", ".pub", ".md" };
 	char *base = base_name_dup(path);
 	bool hit = false;
+	size_t n;
 
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(harmless); k++)
 		if (cca_ends_with(base, harmless[k])) {
 			free(base);
 			return false;
 		}
-	for (const char *p = patterns ? patterns : ""; *p && !hit;) {
-		const char *q;
+	for (const char *p = patterns, *w; !hit && (w = cca_list_next(&p, &n));) {
+		char buf[256];
+		char *pat = n < sizeof buf ? buf : cca_xmalloc(n + 1);
 
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		q = p;
-		while (*q && !isspace((unsigned char)*q))
-			q++;
-		if (q > p) {
-			char buf[256];
-			size_t n = (size_t)(q - p);
-			char *pat = n < sizeof buf ? buf : cca_xmalloc(n + 1);
+		memcpy(pat, w, n);
+		pat[n] = '\0';
+		if (pat[n - 1] == '/') {
+			/* a directory: only as a source */
+			pat[n - 1] = '\0';
+			hit = !is_dest && fnmatch(pat, base, 0) == 0;
+		} else if (memchr(pat, '/', n)) {
+			/* the path itself, or its end after a '/' */
+			size_t pn = strlen(path);
 
-			memcpy(pat, p, n);
-			pat[n] = '\0';
-			if (pat[n - 1] == '/') {
-				/* a directory: only as a source */
-				pat[n - 1] = '\0';
-				hit = !is_dest && fnmatch(pat, base, 0) == 0;
-			} else if (memchr(pat, '/', n)) {
-				/* the path itself, or its end after a '/' */
-				size_t pn = strlen(path);
-
-				hit = cca_streq(path, pat) ||
-				      (pn > n && path[pn - n - 1] == '/' && cca_streq(path + pn - n, pat));
-			} else {
-				hit = fnmatch(pat, base, 0) == 0;
-			}
-			if (pat != buf)
-				free(pat);
+			hit = cca_streq(path, pat) ||
+			      (pn > n && path[pn - n - 1] == '/' && cca_streq(path + pn - n, pat));
+		} else {
+			hit = fnmatch(pat, base, 0) == 0;
 		}
-		p = q;
+		if (pat != buf)
+			free(pat);
 	}
 	free(base);
 	return hit;

@@ -171,24 +171,30 @@ unsigned cca_line_of(const char *text, size_t off)
 	return line;
 }
 
+const char *cca_list_next(const char **p, size_t *n)
+{
+	const char *s = *p, *e;
+
+	if (!s)
+		return NULL;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	for (e = s; *e && !isspace((unsigned char)*e); e++)
+		;
+	*p = e;
+	*n = (size_t)(e - s);
+	return e > s ? s : NULL;
+}
+
 bool cca_word_in_list(const char *word, const char *list, bool nocase)
 {
-	size_t n = strlen(word);
+	size_t n = strlen(word), len;
+	const char *w;
 
-	if (!list || !n)
+	if (!n)
 		return false;
-	for (const char *p = list; *p;) {
-		const char *q;
-
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		q = p;
-		while (*q && !isspace((unsigned char)*q))
-			q++;
-		if ((size_t)(q - p) == n &&
-		    (nocase ? strncasecmp(p, word, n) : strncmp(p, word, n)) == 0)
+	for (const char *p = list; (w = cca_list_next(&p, &len));)
+		if (len == n && (nocase ? strncasecmp(w, word, n) : strncmp(w, word, n)) == 0)
 			return true;
-		p = q;
-	}
 	return false;
 }

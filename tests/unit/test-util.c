@@ -651,6 +651,32 @@ static void test_mask_secret(void **state)
 	}
 }
 
+/* ---- word lists ---------------------------------------------------------------- */
+
+static void test_word_lists(void **state)
+{
+	const char *list = "  2375\t2376\n 6443  ", *p = list, *w;
+	const char *none = NULL;
+	size_t n;
+
+	(void)state;
+	assert_non_null(w = cca_list_next(&p, &n));
+	assert_int_equal(n, 4);
+	assert_memory_equal(w, "2375", 4);
+	assert_non_null(w = cca_list_next(&p, &n));
+	assert_memory_equal(w, "2376", 4);
+	assert_non_null(w = cca_list_next(&p, &n));
+	assert_memory_equal(w, "6443", 4);
+	assert_null(cca_list_next(&p, &n));
+	assert_null(cca_list_next(&none, &n));
+	assert_true(cca_word_in_list("2376", list, false));
+	assert_false(cca_word_in_list("237", list, false));
+	assert_false(cca_word_in_list("", list, false));
+	assert_false(cca_word_in_list("x", NULL, false));
+	assert_true(cca_word_in_list("ROOT", "admin root", true));
+	assert_false(cca_word_in_list("ROOT", "admin root", false));
+}
+
 /* ---- hashing ------------------------------------------------------------------ */
 
 static void test_sha256(void **state)
@@ -869,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_now),
 		cmocka_unit_test(test_days_and_timestamps),
 		cmocka_unit_test(test_mask_secret),
+		cmocka_unit_test(test_word_lists),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_tasks_each_once),
