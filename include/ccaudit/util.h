@@ -31,6 +31,8 @@ char *cca_xstrdup(const char *s);
 char *cca_xstrndup(const char *s, size_t n);
 /* A newly allocated formatted string. */
 char *cca_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same for a va_list (used, not ended). */
+char *cca_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* A copy of s without leading and trailing spaces, tabs, CRs and LFs. */
 char *cca_xstrdup_trim(const char *s);
 

@@ -75,17 +75,14 @@ static void warn(struct proj *pj, const char *fmt, ...) __attribute__((format(pr
 
 static void warn(struct proj *pj, const char *fmt, ...)
 {
-	struct cca_buf b;
 	va_list ap;
 
 	if (pj->nwarnings >= 100)
 		return;
-	cca_buf_init(&b);
-	va_start(ap, fmt);
-	cca_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	pj->warnings = cca_xreallocarray(pj->warnings, pj->nwarnings + 1, sizeof *pj->warnings);
-	pj->warnings[pj->nwarnings++] = cca_buf_detach(&b);
+	va_start(ap, fmt);
+	pj->warnings[pj->nwarnings++] = cca_xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 static int fail(struct proj *pj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -255,15 +255,12 @@ static void dwarn(struct daemon *d, const char *fmt, ...) __attribute__((format(
 
 static void dwarn(struct daemon *d, const char *fmt, ...)
 {
-	struct cca_buf b;
 	va_list ap;
 
-	cca_buf_init(&b);
-	va_start(ap, fmt);
-	cca_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	d->warnings = cca_xreallocarray(d->warnings, d->nwarnings + 1, sizeof *d->warnings);
-	d->warnings[d->nwarnings++] = cca_buf_detach(&b);
+	va_start(ap, fmt);
+	d->warnings[d->nwarnings++] = cca_xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 /*

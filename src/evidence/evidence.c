@@ -120,13 +120,9 @@ static void warn(struct item *it, const char *fmt, ...)
 
 static void vwarn(struct item *it, const char *fmt, va_list ap)
 {
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	cca_buf_vprintf(&b, fmt, ap);
 	it->warnings = cca_xreallocarray(it->warnings, it->pub.nwarnings + 1,
 					 sizeof *it->warnings);
-	it->warnings[it->pub.nwarnings++] = cca_buf_detach(&b);
+	it->warnings[it->pub.nwarnings++] = cca_xvasprintf(fmt, ap);
 	it->pub.warnings = (const char *const *)it->warnings;
 }
 

@@ -584,17 +584,14 @@ static void model_release(struct model *m)
 static void mwarn(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void mwarn(struct model *m, const char *fmt, ...)
 {
-	struct cca_buf b;
 	va_list ap;
 
 	if (m->nwarnings >= MAX_WARNINGS)
 		return;
-	cca_buf_init(&b);
-	va_start(ap, fmt);
-	cca_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	m->warnings = cca_xreallocarray(m->warnings, m->nwarnings + 1, sizeof *m->warnings);
-	m->warnings[m->nwarnings++] = cca_buf_detach(&b);
+	va_start(ap, fmt);
+	m->warnings[m->nwarnings++] = cca_xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* The node of path, created absent (with its parents) when missing. */
@@ -1627,16 +1624,13 @@ static void add_sig(struct cca_image *img, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void add_sig(struct cca_image *img, const char *fmt, ...)
 {
-	struct cca_buf b;
 	va_list ap;
 
-	cca_buf_init(&b);
-	va_start(ap, fmt);
-	cca_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	img->signatures = cca_xreallocarray(img->signatures, img->nsignatures + 1,
 					    sizeof *img->signatures);
-	img->signatures[img->nsignatures++] = cca_buf_detach(&b);
+	va_start(ap, fmt);
+	img->signatures[img->nsignatures++] = cca_xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* Match `docker trust inspect` JSON against the image's digests. */

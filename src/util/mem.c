@@ -74,16 +74,24 @@ char *cca_xstrdup_trim(const char *s)
 	return cca_xstrndup(s, n);
 }
 
-char *cca_xasprintf(const char *fmt, ...)
+char *cca_xvasprintf(const char *fmt, va_list ap)
 {
 	struct cca_buf b;
-	va_list ap;
 
 	cca_buf_init(&b);
-	va_start(ap, fmt);
 	cca_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	return cca_buf_detach(&b);
+}
+
+char *cca_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = cca_xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
 }
 
 const char *cca_strpool_keep(struct cca_strpool *p, char *s)
