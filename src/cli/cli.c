@@ -226,7 +226,6 @@ int cca_cli_load_catalog(struct cca_cli *cli, struct cca_catalog **out,
 	int rc = -1;
 
 	*out = NULL;
-	cca_catalog_trust(cat, catalog_image ? catalog_image->sha256 : NULL);
 	cca_catalog_use_image(cat, catalog_image);
 	if (cca_catalog_load(cat, shipped, err) < 0) {
 		if (err->code == CCA_EIO)

@@ -73,9 +73,9 @@ int cca_cli_main(int argc, char **argv);
 extern const struct cca_catalog_image cca_shipped_catalog;
 
 /*
- * Make cca_cli_load_catalog() trust the catalog file with the image's
- * digest and take its records from the image (cca_catalog_use_image); NULL,
- * the default, parses and validates every file.  The binary uses
+ * Make cca_cli_load_catalog() take the records of the shipped catalog file
+ * from img when the file has its bytes (cca_catalog_use_image); NULL, the
+ * default, parses and validates every file.  The binary uses
  * cca_shipped_catalog.
  */
 void cca_cli_use_catalog_image(const struct cca_catalog_image *img);
