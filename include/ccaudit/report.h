@@ -130,8 +130,6 @@ struct cca_render_opts {
 	const char *template_dir;  /* --template DIR, or NULL: <data_dir>/templates */
 	bool color;                /* text: ANSI colour */
 	bool sarif_github;         /* sarif: unsuppressed failures only (GitHub) */
-	unsigned jobs;             /* threads a renderer may use (0 or 1: one); the
-				      bytes written do not depend on it */
 };
 
 /*

@@ -641,7 +641,6 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 		goto out;
 	if (!o.jobs)
 		o.jobs = cca_tasks_cpus();
-	o.out.jobs = o.jobs;
 	if (o.level) {
 		snprintf(profile_name, sizeof profile_name, "csvs-l%u", o.level);
 		o.profile = profile_name;

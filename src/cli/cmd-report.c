@@ -8,7 +8,6 @@
 #include "cli.h"
 #include "output.h"
 #include "ccaudit/store.h"
-#include "ccaudit/tasks.h"
 #include "ccaudit/util.h"
 
 static const char usage[] =
@@ -113,7 +112,6 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	if ((rc = parse(cli, argc, argv, &o)) >= 0)
 		return rc;
 	xsd = cca_xasprintf("%s/catalogs/catalog.xsd", cca_cli_data_dir(cli));
-	o.out.jobs = cca_tasks_cpus();
 	if (cca_cli_open_store(o.db, false, &store, &err) < 0 ||
 	    cca_store_load_run(store, o.run, xsd, &stored, &err) < 0 ||
 	    cca_cli_output_render(&o.out, cca_stored_run_report(stored), cca_cli_data_dir(cli),

@@ -80,7 +80,7 @@ int cca_cli_output_render(const struct cca_cli_output *o, const struct cca_repor
 			  const char *data_dir, struct cca_error *err)
 {
 	struct cca_render_opts ro = {
-		data_dir, o->template_dir, false, o->sarif_github, o->jobs
+		data_dir, o->template_dir, false, o->sarif_github
 	};
 	bool to_stdout = !o->output || strcmp(o->output, "-") == 0;
 	struct cca_buf out, written;

@@ -17,7 +17,6 @@ struct cca_cli_output {
 	const char *template_dir;  /* --template DIR, or NULL */
 	bool sarif_github;
 	int color;                 /* -1 auto, 0 never, 1 always */
-	unsigned jobs;             /* threads the renderers may use (0: one) */
 };
 
 /* Add the comma-separated formats of arg (each once, in order); 2 on a bad one, else 0. */

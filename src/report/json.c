@@ -18,7 +18,6 @@
 
 #include "config.h"
 #include "ccaudit/report.h"
-#include "ccaudit/tasks.h"
 #include "jsonw.h"
 
 #define REPORT_FORMAT_VERSION 1
@@ -207,60 +206,15 @@ static void rule(struct jw *w, const struct cca_report *r, size_t i)
 	jw_object_end(w);
 }
 
-/* One part of the rules array, written by its own writer. */
-struct rules_part {
-	const struct cca_report *r;
-	struct jw w;
-	struct cca_buf out;
-	size_t from, to;
-};
-
-static void rules_task(void *arg, size_t i)
+/* The rules array, in catalog order. */
+static void rules(struct jw *w, const struct cca_report *r)
 {
-	struct rules_part *part = &((struct rules_part *)arg)[i];
-
-	for (size_t k = part->from; k < part->to; k++)
-		rule(&part->w, part->r, k);
-}
-
-/* Below this many findings the rules are written on one thread. */
-#define RULES_SPLIT_FINDINGS 1000
-
-/*
- * The rules array.  With many findings and jobs > 1, its second half (by
- * findings) is written on another thread into a buffer of its own and
- * appended: the bytes are those one writer makes.
- */
-static void rules(struct jw *w, const struct cca_report *r, unsigned jobs)
-{
-	const struct cca_eval *ev = cca_report_eval(r);
-	size_t n = cca_catalog_nrules(cca_eval_catalog(ev)), total = cca_eval_nfindings(ev);
-	size_t split = 0, seen = 0;
-	struct rules_part parts[2];
+	size_t n = cca_catalog_nrules(cca_eval_catalog(cca_report_eval(r)));
 
 	jw_key(w, "rules");
 	jw_array(w);
-	if (jobs < 2 || total < RULES_SPLIT_FINDINGS) {
-		for (size_t i = 0; i < n; i++)
-			rule(w, r, i);
-		jw_array_end(w);
-		return;
-	}
-	while (split < n && 2 * seen < total)
-		seen += cca_eval_rule(ev, split++)->nfindings;
-	for (size_t k = 0; k < 2; k++) {
-		parts[k].r = r;
-		parts[k].from = k ? split : 0;
-		parts[k].to = k ? n : split;
-		cca_buf_init(&parts[k].out);
-		jw_fork(w, &parts[k].w, &parts[k].out, k && split > 0);
-	}
-	cca_tasks_run(2, 2, rules_task, parts);
-	for (size_t k = 0; k < 2; k++) {
-		cca_buf_add(w->out, cca_buf_str(&parts[k].out), parts[k].out.len);
-		jw_join(w, parts[k].to > parts[k].from);
-		cca_buf_release(&parts[k].out);
-	}
+	for (size_t i = 0; i < n; i++)
+		rule(w, r, i);
 	jw_array_end(w);
 }
 
@@ -450,7 +404,7 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	jw_array_end(&w);
 	summary(&w, ev);
 	controls(&w, ev);
-	rules(&w, r, o ? o->jobs : 0);
+	rules(&w, r);
 	if (cca_report_has_history(r)) {
 		fixed(&w, r);
 		trend(&w, r);

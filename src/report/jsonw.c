@@ -204,17 +204,3 @@ void jw_null(struct jw *w)
 	before_value(w);
 	cca_buf_puts(w->out, "null");
 }
-
-void jw_fork(const struct jw *w, struct jw *child, struct cca_buf *out, bool after_elements)
-{
-	*child = *w;
-	child->out = out;
-	if (after_elements)
-		child->empty[child->depth] = false;
-}
-
-void jw_join(struct jw *w, bool wrote)
-{
-	if (wrote)
-		w->empty[w->depth] = false;
-}

@@ -43,13 +43,4 @@ void jw_real(struct jw *w, double v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 
-/*
- * A writer to out that continues where w stands inside an array, as if
- * the array already held an element when after_elements: what it writes,
- * appended to w's output, is what w would have written.  jw_join tells w
- * that elements were written elsewhere (wrote) and appended.
- */
-void jw_fork(const struct jw *w, struct jw *child, struct cca_buf *out, bool after_elements);
-void jw_join(struct jw *w, bool wrote);
-
 #endif

@@ -114,58 +114,6 @@ static void test_escaping_at_every_offset(void **state)
 	cca_buf_release(&b);
 }
 
-/* An array written in two parts by forked writers, split anywhere, is the
- * array one writer makes. */
-static void test_fork_join(void **state)
-{
-	struct cca_buf one, parts[2], joined;
-	struct jw w, child[2];
-
-	(void)state;
-	for (size_t n = 0; n <= 4; n++)
-		for (size_t split = 0; split <= n; split++) {
-			cca_buf_init(&one);
-			jw_init(&w, &one);
-			jw_object(&w);
-			jw_key(&w, "list");
-			jw_array(&w);
-			for (size_t i = 0; i < n; i++) {
-				jw_object(&w);
-				jw_key(&w, "i");
-				jw_int(&w, (long long)i);
-				jw_object_end(&w);
-			}
-			jw_array_end(&w);
-			jw_object_end(&w);
-
-			cca_buf_init(&joined);
-			jw_init(&w, &joined);
-			jw_object(&w);
-			jw_key(&w, "list");
-			jw_array(&w);
-			for (size_t k = 0; k < 2; k++) {
-				cca_buf_init(&parts[k]);
-				jw_fork(&w, &child[k], &parts[k], k && split > 0);
-				for (size_t i = k ? split : 0; i < (k ? n : split); i++) {
-					jw_object(&child[k]);
-					jw_key(&child[k], "i");
-					jw_int(&child[k], (long long)i);
-					jw_object_end(&child[k]);
-				}
-			}
-			for (size_t k = 0; k < 2; k++) {
-				cca_buf_add(&joined, cca_buf_str(&parts[k]), parts[k].len);
-				jw_join(&w, k ? n > split : split > 0);
-				cca_buf_release(&parts[k]);
-			}
-			jw_array_end(&w);
-			jw_object_end(&w);
-			assert_string_equal(cca_buf_str(&joined), cca_buf_str(&one));
-			cca_buf_release(&one);
-			cca_buf_release(&joined);
-		}
-}
-
 static void test_numbers(void **state)
 {
 	static const struct { double v; const char *want; } cases[] = {
@@ -224,7 +172,6 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_escaping_at_every_offset),
-		cmocka_unit_test(test_fork_join),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_jansson_reads_it_back),
 	};
