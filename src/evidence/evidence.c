@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,20 @@
 #define DISCOVER_MAX_DEPTH 32
 #define DISCOVER_MAX_FILES 10000
 
+/*
+ * A build context: the directory of one or more Dockerfiles added one after
+ * another, whose .dockerignore is read once, by the first of them to need
+ * it (under lock: items are read on several threads), and lent to all.
+ */
+struct context {
+	pthread_mutex_t lock;
+	char *dir;                /* the directory with its '/', "" for the current one */
+	bool read;                /* .dockerignore looked for */
+	char *ignore;             /* its text, or NULL when there is none */
+	char *ignore_path;
+	char *toobig;             /* why it was not read, when it is too big */
+};
+
 struct item {
 	struct cca_evidence_item pub;
 	struct cca_dockerfile *df;
@@ -32,6 +47,9 @@ struct item {
 	char *stage;              /* a Dockerfile's --stage, or NULL */
 	bool unread;              /* a Dockerfile not read yet */
 	char **bases;             /* a Dockerfile's base images */
+	struct context *context;  /* a Dockerfile's build context */
+	char *own_ignore;         /* its own <Dockerfile>.dockerignore, or NULL */
+	char *own_ignore_path;
 };
 
 struct cca_evidence {
@@ -39,6 +57,8 @@ struct cca_evidence {
 	size_t n;
 	size_t nunread;           /* Dockerfiles added since the last read_all (some
 				     may have been read one by one since) */
+	struct context **contexts;
+	size_t ncontexts;
 };
 
 struct cca_evidence *cca_evidence_new(void)
@@ -66,8 +86,8 @@ static void item_free(struct item *it)
 	free((char *)it->pub.name);
 	free((char *)it->pub.path);
 	free((char *)it->pub.error);
-	free((char *)it->pub.dockerignore);
-	free((char *)it->pub.dockerignore_path);
+	free(it->own_ignore);
+	free(it->own_ignore_path);
 	free(it->stage);
 	for (size_t k = 0; k < it->pub.nbase_images; k++)
 		free(it->bases[k]);
@@ -82,6 +102,17 @@ void cca_evidence_free(struct cca_evidence *ev)
 	for (size_t i = 0; i < ev->n; i++)
 		item_free(ev->items[i]);
 	free(ev->items);
+	for (size_t k = 0; k < ev->ncontexts; k++) {
+		struct context *c = ev->contexts[k];
+
+		pthread_mutex_destroy(&c->lock);
+		free(c->dir);
+		free(c->ignore);
+		free(c->ignore_path);
+		free(c->toobig);
+		free(c);
+	}
+	free(ev->contexts);
 	free(ev);
 }
 
@@ -315,30 +346,48 @@ void cca_evidence_warn(struct cca_evidence *ev, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The .dockerignore that applies: <Dockerfile>.dockerignore, else the one beside it. */
+/* Read the .dockerignore of c unless done: called with c locked. */
+static void read_context(struct context *c)
+{
+	struct cca_error err;
+	size_t len;
+
+	c->read = true;
+	c->ignore_path = cca_xasprintf("%s.dockerignore", c->dir);
+	if (cca_file_read(c->ignore_path, DOCKERIGNORE_MAX_BYTES, &c->ignore, &len, &err) == 0)
+		return;
+	if (err.code == CCA_ETOOBIG)
+		c->toobig = cca_xstrdup(err.msg);
+	free(c->ignore_path);
+	c->ignore_path = NULL;
+}
+
+/* The .dockerignore that applies: <Dockerfile>.dockerignore, else the one
+ * of the build context (the Dockerfile's directory). */
 static void read_dockerignore(struct item *it)
 {
-	const char *path = it->pub.path, *slash = strrchr(path, '/');
-	char *own = cca_xasprintf("%s.dockerignore", path);
-	char *beside = slash ? cca_xasprintf("%.*s/.dockerignore", (int)(slash - path), path)
-			     : cca_xstrdup(".dockerignore");
-	const char *candidates[] = { own, beside };
+	struct context *c = it->context;
+	char *own = cca_xasprintf("%s.dockerignore", it->pub.path);
 	struct cca_error err;
+	size_t len;
 
-	for (size_t k = 0; k < 2; k++) {
-		char *data;
-		size_t len;
-
-		if (cca_file_read(candidates[k], DOCKERIGNORE_MAX_BYTES, &data, &len, &err) == 0) {
-			it->pub.dockerignore = data;
-			it->pub.dockerignore_path = cca_xstrdup(candidates[k]);
-			break;
-		}
-		if (err.code == CCA_ETOOBIG)
-			warn(it, "%s", err.msg);
+	if (cca_file_read(own, DOCKERIGNORE_MAX_BYTES, &it->own_ignore, &len, &err) == 0) {
+		it->own_ignore_path = own;
+		it->pub.dockerignore = it->own_ignore;
+		it->pub.dockerignore_path = own;
+		return;
 	}
 	free(own);
-	free(beside);
+	if (err.code == CCA_ETOOBIG)
+		warn(it, "%s", err.msg);
+	pthread_mutex_lock(&c->lock);
+	if (!c->read)
+		read_context(c);
+	pthread_mutex_unlock(&c->lock);
+	it->pub.dockerignore = c->ignore;
+	it->pub.dockerignore_path = c->ignore_path;
+	if (c->toobig)
+		warn(it, "%s", c->toobig);
 }
 
 /* Note what the stages of it's Dockerfile build on (for the signature policy). */
@@ -366,7 +415,8 @@ static void note_bases(struct item *it)
 
 /*
  * Read, hash and parse the Dockerfile of it, then its .dockerignore and
- * suppressions.  Touches nothing but it: threads read items side by side.
+ * suppressions.  Touches nothing but it and, under its lock, its build
+ * context: threads read items side by side.
  */
 static void read_dockerfile(struct item *it)
 {
@@ -401,12 +451,34 @@ static void read_dockerfile(struct item *it)
 	read_suppressions(it);
 }
 
+/*
+ * The build context of a Dockerfile at path: the directory's, shared with
+ * the Dockerfile added just before when it is in the same directory (as
+ * discovery adds them), else a new one.
+ */
+static struct context *context_of(struct cca_evidence *ev, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+	struct context *c = ev->ncontexts ? ev->contexts[ev->ncontexts - 1] : NULL;
+
+	if (c && strlen(c->dir) == n && strncmp(c->dir, path, n) == 0)
+		return c;
+	c = cca_xcalloc(1, sizeof *c);
+	pthread_mutex_init(&c->lock, NULL);
+	c->dir = cca_xstrndup(path, n);
+	ev->contexts = cca_xreallocarray(ev->contexts, ev->ncontexts + 1, sizeof *ev->contexts);
+	ev->contexts[ev->ncontexts++] = c;
+	return c;
+}
+
 void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
 				 const char *stage)
 {
 	struct item *it = push_item(ev, CCA_KIND_DOCKERFILE, path);
 
 	it->stage = cca_xstrdup(stage);
+	it->context = context_of(ev, path);
 	it->unread = true;
 	ev->nunread++;
 }

@@ -67,6 +67,43 @@ run ccaudit audit "$tmp/build.txt"
 expect_stderr_contains "no evidence collector reads"
 expect_exit 2 ccaudit audit "$tmp/does-not-exist"
 
+# ---- the .dockerignore of a build context ---------------------------------------
+# Dockerfiles of one directory share its .dockerignore (read once); one with
+# its own <name>.dockerignore uses that; another directory has its own.
+
+ctx=$tmp/ctx
+mkdir -p "$ctx/app" "$ctx/tools"
+copying='FROM debian:12
+COPY . /srv
+USER 1000
+'
+for f in Dockerfile Dockerfile.dev api.Dockerfile; do printf '%s' "$copying" > "$ctx/app/$f"; done
+printf '%s' "$copying" > "$ctx/tools/Dockerfile"
+printf '.git\n.env\n*.key\n*.pem\nid_rsa\n' > "$ctx/app/.dockerignore"
+printf '.git\n' > "$ctx/app/Dockerfile.dev.dockerignore"
+# dockerignore_findings REPORT: "location|message" of each finding, sorted.
+dockerignore_findings() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+r = [r for r in d["rules"] if r["id"] == "dockerfile.dockerignore"][0]
+print("\n".join(sorted(f["location"] + "|" + f["message"] for f in r["findings"])))' "$1"
+}
+expect_exit 0 ccaudit audit "$ctx" -f json -o "$tmp/r.json"
+expect_eq "$ctx/app/Dockerfile.dev|'$ctx/app/Dockerfile.dev.dockerignore' does not exclude .env, private keys (*.key, *.pem, id_rsa)
+$ctx/tools/Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build" \
+	"$(dockerignore_findings "$tmp/r.json")" \
+	"a directory's .dockerignore serves each of its Dockerfiles; an own one wins; another directory has none"
+expect_exit 0 ccaudit audit --dockerfile "$ctx/app/api.Dockerfile" --dockerfile "$ctx/tools/Dockerfile" \
+	--dockerfile "$ctx/app/Dockerfile" -f json -o "$tmp/r2.json"
+expect_eq "$ctx/tools/Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build" \
+	"$(dockerignore_findings "$tmp/r2.json")" \
+	"--dockerfile files in and out of one directory each find their context's .dockerignore"
+head -c 1100000 /dev/zero | tr '\0' 'x' > "$ctx/app/.dockerignore"
+run ccaudit audit "$ctx/app" -f json -o "$tmp/r.json"
+expect_eq 2 "$(grep -c "app/.dockerignore' is larger than the limit" "$err")" \
+	"a .dockerignore too big to read is reported for each Dockerfile that needs it"
+rm -f "$ctx/app/.dockerignore"
+
 # ---- stages -------------------------------------------------------------------
 
 cat > "$tmp/multi.Dockerfile" <<'DF'
