@@ -23,12 +23,14 @@ static int too_big(const char *path, size_t max, struct cca_error *err)
 /*
  * Read fd to its end into a new NUL-terminated buffer, starting with room
  * for cap bytes (a regular file's size + 1, so its end is seen without
- * growing).  Never reads more than one byte past max (any max, SIZE_MAX
- * included).  Returns 0, or -1 with err set (CCA_ETOOBIG past max, CCA_EIO
+ * growing).  A regular file of known size ends at a read that returns
+ * less than asked (no second read to see 0); anything else ends at a read
+ * that returns 0.
+ * Never reads more than one byte past max (any max, SIZE_MAX included).  Returns 0, or -1 with err set (CCA_ETOOBIG past max, CCA_EIO
  * when read fails).
  */
-static int read_all(int fd, const char *path, size_t max, size_t cap, char **out,
-		    size_t *len, struct cca_error *err)
+static int read_all(int fd, const char *path, size_t max, size_t cap, bool regular,
+		    char **out, size_t *len, struct cca_error *err)
 {
 	/* The most room ever needed: max bytes and the one that is too many. */
 	size_t lim = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
@@ -66,6 +68,8 @@ static int read_all(int fd, const char *path, size_t max, size_t cap, char **out
 			free(data);
 			return too_big(path, max, err);
 		}
+		if (regular && n < cap)
+			break;
 	}
 	data[n] = '\0';
 	*out = data;
@@ -78,6 +82,7 @@ int cca_file_read(const char *path, size_t max, char **out, size_t *len,
 {
 	struct stat st;
 	size_t cap = READ_FIRST_CAP;
+	bool regular = false;
 	int fd, rc;
 	bool is_stdin = strcmp(path, "-") == 0;
 
@@ -95,8 +100,10 @@ int cca_file_read(const char *path, size_t max, char **out, size_t *len,
 					     strerror(EISDIR));
 		}
 		/* A regular file's size says at once whether it is too big,
-		 * and how much room its bytes need. */
-		if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		 * and how much room its bytes need (not for /proc's files:
+		 * regular, but of size 0 and read in pieces). */
+		regular = S_ISREG(st.st_mode) && st.st_size > 0;
+		if (regular) {
 			if ((unsigned long long)st.st_size > (unsigned long long)max) {
 				if (!is_stdin)
 					close(fd);
@@ -106,7 +113,7 @@ int cca_file_read(const char *path, size_t max, char **out, size_t *len,
 			      (size_t)st.st_size + 1 : SIZE_MAX - 1;
 		}
 	}
-	rc = read_all(fd, path, max, cap, out, len, err);
+	rc = read_all(fd, path, max, cap, regular, out, len, err);
 	if (!is_stdin)
 		close(fd);
 	return rc;

@@ -263,6 +263,11 @@ static void test_file_read_cap(void **state)
 	assert_string_equal(err.msg,
 			    "'/dev/zero' is larger than the limit of 4096 bytes");
 	assert_int_equal(cca_error_exit(&err), CCA_EXIT_INPUT);
+	/* A /proc file says it is regular and of size 0: all of it is read. */
+	assert_int_equal(cca_file_read("/proc/self/status", 1 << 20, &out, &len, &err), 0);
+	assert_non_null(strstr(out, "\nnonvoluntary_ctxt_switches:"));
+	assert_int_equal(strlen(out), len);
+	free(out);
 }
 
 static void test_file_read_errors(void **state)
