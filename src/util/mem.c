@@ -41,24 +41,24 @@ void *cca_xreallocarray(void *p, size_t count, size_t size)
 	return p;
 }
 
+/* A NUL-terminated copy of the len bytes at s. */
+static char *copy(const char *s, size_t len)
+{
+	char *p = cca_xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
 char *cca_xstrdup(const char *s)
 {
-	return s ? cca_xstrndup(s, strlen(s)) : NULL;
+	return s ? copy(s, strlen(s)) : NULL;
 }
 
 char *cca_xstrndup(const char *s, size_t n)
 {
-	char *p;
-	size_t len = 0;
-
-	if (!s)
-		return NULL;
-	while (len < n && s[len])
-		len++;
-	p = cca_xmalloc(len + 1);
-	memcpy(p, s, len);
-	p[len] = '\0';
-	return p;
+	return s ? copy(s, strnlen(s, n)) : NULL;
 }
 
 char *cca_xstrdup_trim(const char *s)
