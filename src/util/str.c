@@ -1,5 +1,4 @@
 /* str.c - string helpers: comparison, typo suggestions, UTF-8; see util.h. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -171,15 +170,21 @@ unsigned cca_line_of(const char *text, size_t off)
 	return line;
 }
 
+/* Whether c separates the words of a list: isspace() of the C locale. */
+static bool list_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 const char *cca_list_next(const char **p, size_t *n)
 {
 	const char *s = *p, *e;
 
 	if (!s)
 		return NULL;
-	while (*s && isspace((unsigned char)*s))
+	while (*s && list_space(*s))
 		s++;
-	for (e = s; *e && !isspace((unsigned char)*e); e++)
+	for (e = s; *e && !list_space(*e); e++)
 		;
 	*p = e;
 	*n = (size_t)(e - s);
@@ -191,10 +196,17 @@ bool cca_word_in_list(const char *word, const char *list, bool nocase)
 	size_t n = strlen(word), len;
 	const char *w;
 
-	if (!n)
+	if (!n || !list || strpbrk(word, " \t\n\v\f\r"))
+		return false;   /* no word of a list holds a space */
+	if (!nocase) {
+		/* Where word occurs in list, whether it is a whole word there. */
+		for (const char *h = list; (h = strstr(h, word)); h++)
+			if ((h == list || list_space(h[-1])) && (!h[n] || list_space(h[n])))
+				return true;
 		return false;
+	}
 	for (const char *p = list; (w = cca_list_next(&p, &len));)
-		if (len == n && (nocase ? strncasecmp(w, word, n) : strncmp(w, word, n)) == 0)
+		if (len == n && strncasecmp(w, word, n) == 0)
 			return true;
 	return false;
 }

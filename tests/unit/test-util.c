@@ -680,6 +680,13 @@ static void test_word_lists(void **state)
 	assert_false(cca_word_in_list("x", NULL, false));
 	assert_true(cca_word_in_list("ROOT", "admin root", true));
 	assert_false(cca_word_in_list("ROOT", "admin root", false));
+	/* Whole words only, wherever the word also occurs inside another. */
+	assert_true(cca_word_in_list("ssh", "openssh-server sshd ssh", false));
+	assert_false(cca_word_in_list("ssh", "openssh-server sshd ssh-client", false));
+	assert_true(cca_word_in_list("2375", "2375", false));
+	assert_true(cca_word_in_list("6443", list, false));
+	assert_false(cca_word_in_list("2376\n 6443", list, false));
+	assert_false(cca_word_in_list("2376 6443", "2376 6443", false));
 }
 
 /* ---- hashing ------------------------------------------------------------------ */
