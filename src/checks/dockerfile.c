@@ -254,7 +254,8 @@ struct pmcmd {
 
 struct sh_word {
 	char *s;
-	bool dyn;   /* contains an expansion: $X, ${X}, $(...), `...` */
+	unsigned len;   /* strlen(s): a word is within one instruction (CCA_DF_MAX_LOGICAL) */
+	bool dyn;       /* contains an expansion: $X, ${X}, $(...), `...` */
 };
 
 struct sh_redir {
@@ -414,6 +415,12 @@ static bool is_shell_prog(const char *p)
 {
 	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh" };
 
+	switch (*p) {  /* the shells' first letters */
+	case 's': case 'b': case 'd': case 'a': case 'z': case 'k': case 'm':
+		break;
+	default:
+		return false;
+	}
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(shells); k++)
 		if (cca_streq(p, shells[k]))
 			return true;
@@ -432,6 +439,12 @@ static size_t compute_start(const struct sh_cmd *c)
 	while (k < c->nw) {
 		const char *b = prog_name(c->w[k].s);
 
+		switch (*b) {  /* the wrappers' first letters */
+		case 's': case 'd': case 'e': case 'x': case 'n': case 't': case 'c':
+			break;
+		default:
+			return k;
+		}
 		if (cca_streq(b, "sudo") || cca_streq(b, "doas")) {
 			for (k++; k < c->nw && c->w[k].s[0] == '-'; k++) {
 				const char *o = c->w[k].s;
@@ -492,8 +505,13 @@ static void cmd_facts(struct sh_cmd *c)
 	c->prog = c->start < c->nw ? prog_name(c->w[c->start].s) : "";
 	pm_compute(c, &c->pm);
 	c->names_chmod = false;
-	for (size_t k = 0; k < c->nw && !c->names_chmod; k++)
-		c->names_chmod = cca_streq(prog_name(c->w[k].s), "chmod");
+	for (size_t k = 0; k < c->nw && !c->names_chmod; k++) {
+		const struct sh_word *w = &c->w[k];
+
+		/* "chmod" or ".../chmod" */
+		c->names_chmod = w->len >= 5 && memcmp(w->s + w->len - 5, "chmod", 5) == 0 &&
+				 (w->len == 5 || w->s[w->len - 6] == '/');
+	}
 }
 
 /* Make room for element n of *v (capacity *cap, doubling). */
@@ -505,10 +523,13 @@ static void *grow(void *v, size_t n, size_t *cap, size_t size)
 	return cca_xreallocarray(v, *cap, size);
 }
 
-static void push_word(struct sh_word **v, size_t *n, size_t *cap, char *s, bool dyn)
+/* Append the word s of len bytes to *v. */
+static void push_word(struct sh_word **v, size_t *n, size_t *cap, char *s, size_t len,
+		      bool dyn)
 {
 	*v = grow(*v, *n, cap, sizeof **v);
 	(*v)[*n].s = s;
+	(*v)[*n].len = (unsigned)len;
 	(*v)[*n].dyn = dyn;
 	(*n)++;
 }
@@ -627,18 +648,29 @@ static bool dquote_plain_char(char c)
 }
 
 /*
- * Read one word at ps->p (quotes removed, escapes applied) into ps->word;
- * returns its text, valid until the next read.
+ * Read one word at ps->p (quotes removed, escapes applied); returns its
+ * text and sets *len to its length.  A word of plain characters only is
+ * returned where it stands in the text, not NUL-terminated; any other is
+ * built in ps->word.  Either is valid until the next read.
  */
-static const char *read_word(struct sh_parser *ps, bool *dyn)
+static const char *read_word(struct sh_parser *ps, size_t *len, bool *dyn)
 {
 	struct cca_buf *b = &ps->word;
-	const char *end = ps->end;
+	const char *end = ps->end, *plain = ps->p;
 
+	*dyn = false;
+	while (plain < end && word_plain_char(*plain))
+		plain++;
+	if (plain == end || word_end_char(*plain)) {
+		const char *w = ps->p;
+
+		*len = (size_t)(plain - w);
+		ps->p = plain;
+		return w;
+	}
 	cca_buf_reset(b);
 	if (!b->data)
 		cca_buf_puts(b, "");
-	*dyn = false;
 	while (ps->p < end) {
 		const char *p = ps->p;
 		char c = *p;
@@ -703,28 +735,50 @@ static const char *read_word(struct sh_parser *ps, bool *dyn)
 			*dyn = true;
 		}
 	}
+	*len = b->len;
 	return b->data;
 }
 
-/* Whether w is a NAME=value assignment word. */
-static bool is_assignment(const char *w)
+/* Whether the n bytes at w are all digits. */
+static bool all_digits(const char *w, size_t n)
 {
-	if (!is_name_start((unsigned char)*w))
-		return false;
-	while (is_name_char((unsigned char)*w))
-		w++;
-	return *w == '=' || (w[0] == '+' && w[1] == '=');
+	for (size_t k = 0; k < n; k++)
+		if (w[k] < '0' || w[k] > '9')
+			return false;
+	return true;
 }
 
-static bool is_reserved_prefix(const char *w)
+/* Whether the word w of n bytes is a NAME=value assignment. */
+static bool is_assignment(const char *w, size_t n)
+{
+	size_t k = 0;
+
+	if (!n || !is_name_start((unsigned char)w[0]))
+		return false;
+	while (k < n && is_name_char((unsigned char)w[k]))
+		k++;
+	return (k < n && w[k] == '=') || (k + 1 < n && w[k] == '+' && w[k + 1] == '=');
+}
+
+/* Whether the word w of n bytes is a reserved word that may start a command. */
+static bool is_reserved_prefix(const char *w, size_t n)
 {
 	static const char *const words[] = {
 		"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time",
 		"fi", "done", "esac", "}",
 	};
 
+	if (!n || n > 5)
+		return false;
+	switch (w[0]) {  /* the reserved words' first letters */
+	case '!': case '{': case '}': case 't': case 'e': case 'w': case 'u': case 'd':
+	case 'f': case 'i':
+		break;
+	default:
+		return false;
+	}
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(words); k++)
-		if (cca_streq(w, words[k]))
+		if (strlen(words[k]) == n && memcmp(w, words[k], n) == 0)
 			return true;
 	return false;
 }
@@ -836,7 +890,7 @@ static void read_redirect(struct sh_parser *ps)
 {
 	struct sh_redir *r;
 	const char *w;
-	size_t n = 0;
+	size_t n = 0, wn;
 	bool dyn;
 
 	ps->cur.r = grow(ps->cur.r, ps->cur.nr, &ps->cur.capr, sizeof *ps->cur.r);
@@ -849,8 +903,9 @@ static void read_redirect(struct sh_parser *ps)
 	}
 	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t'))
 		ps->p++;
-	w = read_word(ps, &dyn);
-	r->target.s = script_strndup(ps->sc, w, ps->word.len);
+	w = read_word(ps, &wn, &dyn);
+	r->target.s = script_strndup(ps->sc, w, wn);
+	r->target.len = (unsigned)wn;
 	r->target.dyn = dyn;
 	if ((cca_streq(r->op, "<<") || cca_streq(r->op, "<<-")) && ps->ndelim < CCA_ARRAY_SIZE(ps->delim)) {
 		ps->strip[ps->ndelim] = r->op[2] == '-';
@@ -904,35 +959,35 @@ static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, un
 			const char *e = subst_end(p + 1, ps.end);
 
 			queue_sub(&ps, p + 2, (size_t)(e - (p + 2)));
-			push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw,
-				  script_strndup(sc, p, (size_t)((e < ps.end ? e + 1 : e) - p)), true);
+			size_t n = (size_t)((e < ps.end ? e + 1 : e) - p);
+
+			push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw, script_strndup(sc, p, n), n,
+				  true);
 			ps.p = e < ps.end ? e + 1 : e;
 		} else if (c == '<' || c == '>') {
 			read_redirect(&ps);
 		} else {
 			bool dyn;
-			const char *w = read_word(&ps, &dyn);
-			size_t wn = ps.word.len;
+			size_t wn;
+			const char *w = read_word(&ps, &wn, &dyn);
 
-			if (ps.p < ps.end && (*ps.p == '<' || *ps.p == '>') && *w &&
-			    strspn(w, "0123456789") == strlen(w))
+			if (ps.p < ps.end && (*ps.p == '<' || *ps.p == '>') && wn &&
+			    all_digits(w, wn))
 				continue;  /* an fd number: 2>&1 */
-			if (!*w && ps.p == p) {
+			if (!wn && ps.p == p) {
 				/* nothing consumed: an unexpected character */
 				ps.p++;
 				continue;
 			}
-			if (!ps.cur.nw && !dyn && is_assignment(w))
+			/* (no reserved word is an assignment: neither has the other's form) */
+			if (!ps.cur.nw && is_assignment(w, wn))
 				push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas,
-					  script_strndup(sc, w, wn), false);
-			else if (!ps.cur.nw && !ps.cur.nas && is_reserved_prefix(w))
+					  script_strndup(sc, w, wn), wn, dyn);
+			else if (!ps.cur.nw && !ps.cur.nas && is_reserved_prefix(w, wn))
 				;  /* dropped */
-			else if (!ps.cur.nw && is_assignment(w))
-				push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas,
-					  script_strndup(sc, w, wn), dyn);
 			else
 				push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw,
-					  script_strndup(sc, w, wn), dyn);
+					  script_strndup(sc, w, wn), wn, dyn);
 		}
 	}
 	cca_buf_release(&ps.word);
@@ -985,9 +1040,12 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 		struct sh_parser ps;
 
 		memset(&c, 0, sizeof c);
-		for (size_t k = 0; k < in->nargs; k++)
-			push_word(&c.w, &c.nw, &c.capw,
-				  script_strndup(sc, in->args[k], strlen(in->args[k])), false);
+		for (size_t k = 0; k < in->nargs; k++) {
+			size_t n = strlen(in->args[k]);
+
+			push_word(&c.w, &c.nw, &c.capw, script_strndup(sc, in->args[k], n), n,
+				  false);
+		}
 		memset(&ps, 0, sizeof ps);
 		ps.sc = sc;
 		ps.cur = c;
@@ -1111,6 +1169,12 @@ static void instr_script(struct cca_checkctx *ctx, size_t i, struct sh_script *s
 
 static enum pm pm_of(const char *prog)
 {
+	switch (*prog) {  /* the package managers' first letters */
+	case 'a': case 'y': case 'd': case 'm': case 't': case 'z':
+		break;
+	default:
+		return PM_NONE;
+	}
 	if (cca_streq(prog, "apt-get") || cca_streq(prog, "apt") || cca_streq(prog, "aptitude"))
 		return PM_APT;
 	if (cca_streq(prog, "apk"))
