@@ -140,12 +140,11 @@ char *cca_dockerfile_expand(const struct cca_dockerfile *df, size_t i,
  * The key/value pairs of an ENV, LABEL or ARG instruction, values processed
  * as BuildKit does (quotes removed, escapes applied, variables expanded in
  * the context of the instruction).  ARG without a default has value NULL.
- * Returns the count; *keys and *values are new arrays of new strings
- * (free with cca_dockerfile_pairs_free).
+ * Returns the count; *keys and *values (NULL when 0) are lent: valid until
+ * the next call for df, or df is freed.
  */
 size_t cca_dockerfile_pairs(const struct cca_dockerfile *df, size_t i,
-			    char ***keys, char ***values);
-void cca_dockerfile_pairs_free(char **keys, char **values, size_t n);
+			    const char *const **keys, const char *const **values);
 
 const char *cca_df_kind_name(enum cca_df_kind k);   /* "RUN" */
 

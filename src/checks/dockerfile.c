@@ -1532,7 +1532,7 @@ static char *unresolved_var(const struct cca_dockerfile *df, const char *raw)
 		if (has_default || builtin_arg(name, n))
 			continue;
 		for (size_t i = 0; i < df->ninstrs && df->instrs[i].stage < 0 && !found; i++) {
-			char **keys, **values;
+			const char *const *keys, *const *values;
 			size_t np;
 
 			if (df->instrs[i].kind != CCA_DF_ARG)
@@ -1541,7 +1541,6 @@ static char *unresolved_var(const struct cca_dockerfile *df, const char *raw)
 			for (size_t k = 0; k < np; k++)
 				if (strlen(keys[k]) == n && !strncmp(keys[k], name, n) && values[k])
 					found = true;
-			cca_dockerfile_pairs_free(keys, values, np);
 		}
 		if (!found)
 			return cca_xstrndup(name, n);
@@ -2570,7 +2569,7 @@ void cca_check_secret_value(struct cca_checkctx *ctx)
 	for (size_t i = 0; i < df->ninstrs; i++) {
 		const struct cca_df_instr *in = &df->instrs[i];
 		const char *kw = cca_df_kind_name(in->kind);
-		char **keys, **values;
+		const char *const *keys, *const *values;
 		size_t n;
 
 		if (in->kind != CCA_DF_ENV && in->kind != CCA_DF_ARG && in->kind != CCA_DF_LABEL)
@@ -2602,7 +2601,6 @@ void cca_check_secret_value(struct cca_checkctx *ctx)
 				free(m);
 			}
 		}
-		cca_dockerfile_pairs_free(keys, values, n);
 	}
 }
 
@@ -3522,7 +3520,7 @@ void cca_check_oci_labels(struct cca_checkctx *ctx)
 
 		stage_range(df, c.st[k], &first, &end);
 		for (size_t i = first; i < end && !found; i++) {
-			char **keys, **values;
+			const char *const *keys, *const *values;
 			size_t n;
 
 			if (df->instrs[i].kind != CCA_DF_LABEL)
@@ -3530,7 +3528,6 @@ void cca_check_oci_labels(struct cca_checkctx *ctx)
 			n = cca_dockerfile_pairs(df, i, &keys, &values);
 			for (size_t q = 0; q < n; q++)
 				found |= cca_starts_with(keys[q], "org.opencontainers.image.");
-			cca_dockerfile_pairs_free(keys, values, n);
 		}
 	}
 	if (c.n && !found) {

@@ -989,7 +989,8 @@ struct memo {
  *    at or after `next` in the same scope extends it, any other request
  *    rebuilds it (checks walk the instructions in order);
  *  - memo: the pairs of each instruction, kept while their strings fit in
- *    MEMO_BUDGET bytes (past it they are recomputed on every request).
+ *    MEMO_BUDGET bytes (past it they are recomputed on every request, and
+ *    the last ones computed are kept in lent for cca_dockerfile_pairs).
  * The variables in force before an instruction do not depend on what asks
  * for them, so a memoised result is the one a fresh computation gives.
  */
@@ -1003,12 +1004,18 @@ struct expand_cache {
 	struct memo *memo;
 	size_t nmemo;         /* df->ninstrs */
 	size_t memo_bytes;    /* of memoised strings, at most MEMO_BUDGET */
+	struct pairs lent;    /* pairs past the budget, lent until the next request */
 };
 
 /* Free the strings and arrays of p and empty it. */
 static void pairs_release(struct pairs *p)
 {
-	cca_dockerfile_pairs_free(p->keys, p->values, p->n);
+	for (size_t k = 0; k < p->n; k++) {
+		free(p->keys[k]);
+		free(p->values[k]);
+	}
+	free(p->keys);
+	free(p->values);
 	memset(p, 0, sizeof *p);
 }
 
@@ -1054,6 +1061,7 @@ void cca_df_expand_cache_free(void *cache)
 	for (size_t k = 0; k < c->nmemo; k++)
 		if (c->memo[k].done)
 			pairs_release(&c->memo[k].p);
+	pairs_release(&c->lent);
 	free(c->memo);
 	free(c);
 }
@@ -1247,12 +1255,12 @@ char *cca_dockerfile_expand(const struct cca_dockerfile *df, size_t i,
 }
 
 size_t cca_dockerfile_pairs(const struct cca_dockerfile *df, size_t i,
-			    char ***keys, char ***values)
+			    const char *const **keys, const char *const **values)
 {
 	const struct cca_df_instr *in;
 	const struct pairs *p;
+	struct expand_cache *c;
 	struct pairs tmp;
-	size_t n;
 
 	*keys = NULL;
 	*values = NULL;
@@ -1261,38 +1269,18 @@ size_t cca_dockerfile_pairs(const struct cca_dockerfile *df, size_t i,
 	in = &df->instrs[i];
 	if (in->kind != CCA_DF_ENV && in->kind != CCA_DF_LABEL && in->kind != CCA_DF_ARG)
 		return 0;
-	p = pairs_of(df, cache_of(df), i, &tmp);
-	n = p->n;
+	c = cache_of(df);
+	pairs_release(&c->lent);
+	p = pairs_of(df, c, i, &tmp);
 	if (p == &tmp) {
-		if (!n) {
-			pairs_release(&tmp);
-			return 0;
-		}
-		*keys = tmp.keys;
-		*values = tmp.values;
-		return n;
+		c->lent = tmp;
+		p = &c->lent;
 	}
-	if (!n)
+	if (!p->n)
 		return 0;
-	*keys = cca_xcalloc(n, sizeof **keys);
-	*values = cca_xcalloc(n, sizeof **values);
-	for (size_t k = 0; k < n; k++) {
-		(*keys)[k] = cca_xstrdup(p->keys[k]);
-		(*values)[k] = p->values[k] ? cca_xstrdup(p->values[k]) : NULL;
-	}
-	return n;
-}
-
-void cca_dockerfile_pairs_free(char **keys, char **values, size_t n)
-{
-	for (size_t k = 0; k < n; k++) {
-		if (keys)
-			free(keys[k]);
-		if (values)
-			free(values[k]);
-	}
-	free(keys);
-	free(values);
+	*keys = (const char *const *)p->keys;
+	*values = (const char *const *)p->values;
+	return p->n;
 }
 
 char **cca_df_stage_bases(const struct cca_dockerfile *df)

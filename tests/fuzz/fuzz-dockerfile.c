@@ -42,7 +42,7 @@ static void expand_at(const struct cca_dockerfile *df, size_t i)
 static void pairs_of(const struct cca_dockerfile *df, size_t i)
 {
 	const struct cca_df_instr *in = &df->instrs[i];
-	char **keys = NULL, **values = NULL;
+	const char *const *keys, *const *values;
 	size_t n;
 
 	if (in->kind != CCA_DF_ENV && in->kind != CCA_DF_ARG && in->kind != CCA_DF_LABEL)
@@ -51,7 +51,6 @@ static void pairs_of(const struct cca_dockerfile *df, size_t i)
 	for (size_t k = 0; k < n; k++)
 		if (!keys[k])
 			abort();  /* a pair always has a key */
-	cca_dockerfile_pairs_free(keys, values, n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
