@@ -33,10 +33,24 @@ char **cca_df_stage_bases(const struct cca_dockerfile *df);
 void **cca_df_expand_cache_slot(const struct cca_dockerfile *df);
 void cca_df_expand_cache_free(void *cache);
 
+/* cca_df_space_len() of a character that is not ASCII. */
+size_t cca_df_space_len_utf8(const char *s, size_t n);
+
 /*
  * The length of the character at s (n bytes available) when it is white
- * space as Go's unicode.IsSpace says, else 0.
+ * space as Go's unicode.IsSpace says, else 0.  Inline: the parsers ask it
+ * of nearly every byte, and nearly every byte is ASCII.
  */
-size_t cca_df_space_len(const char *s, size_t n);
+static inline size_t cca_df_space_len(const char *s, size_t n)
+{
+	unsigned char c;
+
+	if (!n)
+		return 0;
+	c = (unsigned char)*s;
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return cca_df_space_len_utf8(s, n);
+}
 
 #endif

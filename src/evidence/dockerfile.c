@@ -171,18 +171,10 @@ static enum cca_df_kind kind_of(const char *kw, size_t n)
 
 /* ---- characters ------------------------------------------------------------ */
 
-/*
- * The length of the character at s (n bytes available) when it is white
- * space as Go's unicode.IsSpace says, else 0.
- */
-size_t cca_df_space_len(const char *s, size_t n)
+size_t cca_df_space_len_utf8(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	if (!n)
-		return 0;
-	if (u[0] < 0x80)
-		return (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r')) ? 1 : 0;
 	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0x85 || u[1] == 0xA0))
 		return 2;
 	if (n < 3)
