@@ -82,6 +82,8 @@ static inline void cca_buf_putc(struct cca_buf *b, char c)
 	b->data[b->len] = '\0';
 }
 
+/* Append v in decimal, with a '-' when negative (printf's "%lld", faster). */
+void cca_buf_put_int(struct cca_buf *b, long long v);
 void cca_buf_printf(struct cca_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)

@@ -164,7 +164,6 @@ static char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
 	const char *stage;
 	struct instr_key *k;
 	struct cca_buf b;
-	char num[24];
 	long i;
 
 	if (!df || !line || (i = instruction_at(df, line)) < 0)
@@ -193,15 +192,29 @@ static char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
 	if (stage) {
 		cca_buf_puts(&b, stage);
 	} else {
-		snprintf(num, sizeof num, "#%ld", in->stage);
-		cca_buf_puts(&b, num);
+		cca_buf_putc(&b, '#');
+		cca_buf_put_int(&b, in->stage);
 	}
 	cca_buf_putc(&b, '|');
 	cca_buf_puts(&b, in->keyword);
 	cca_buf_putc(&b, '|');
 	cca_buf_puts(&b, k->hash);
-	snprintf(num, sizeof num, "|%u", k->same);
-	cca_buf_puts(&b, num);
+	cca_buf_putc(&b, '|');
+	cca_buf_put_int(&b, k->same);
+	return cca_buf_detach(&b);
+}
+
+/* "PATH:LINE", or PATH when line is 0: a finding's location. */
+static char *path_line(const char *path, unsigned line)
+{
+	struct cca_buf b;
+
+	cca_buf_init(&b);
+	cca_buf_puts(&b, path);
+	if (line) {
+		cca_buf_putc(&b, ':');
+		cca_buf_put_int(&b, line);
+	}
 	return cca_buf_detach(&b);
 }
 
@@ -243,8 +256,7 @@ void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 	va_start(ap, fmt);
 	cca_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	location = line ? cca_xasprintf("%s:%u", ctx->item->path, line)
-			: cca_xstrdup(ctx->item->path);
+	location = path_line(ctx->item->path, line);
 	key = dockerfile_key(ctx, line);
 	in.location = location;
 	in.key = key;

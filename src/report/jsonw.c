@@ -164,7 +164,7 @@ void jw_string(struct jw *w, const char *s)
 void jw_int(struct jw *w, long long v)
 {
 	before_value(w);
-	cca_buf_printf(w->out, "%lld", v);
+	cca_buf_put_int(w->out, v);
 }
 
 void jw_real(struct jw *w, double v)

@@ -52,6 +52,20 @@ void cca_buf_add_grow(struct cca_buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+void cca_buf_put_int(struct cca_buf *b, long long v)
+{
+	char digits[24], *d = digits + sizeof digits;
+	/* The magnitude as unsigned: -LLONG_MIN does not fit a long long. */
+	unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--d = (char)('0' + m % 10);
+	while ((m /= 10) != 0);
+	if (v < 0)
+		*--d = '-';
+	cca_buf_add(b, d, (size_t)(digits + sizeof digits - d));
+}
+
 void cca_buf_vprintf(struct cca_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -3,9 +3,11 @@
  * repair of invalid UTF-8, numbers; and that jansson reads back what it
  * writes.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,10 +133,19 @@ static void test_numbers(void **state)
 		jw_real(&w, cases[i].v);
 		assert_string_equal(cca_buf_str(&b), cases[i].want);
 	}
-	cca_buf_reset(&b);
-	jw_init(&w, &b);
-	jw_int(&w, -9007199254740993LL);
-	assert_string_equal(cca_buf_str(&b), "-9007199254740993");
+	{
+		static const long long ints[] = { 0, 7, -1, 10, 1234567890, -9007199254740993LL,
+						  LLONG_MAX, LLONG_MIN };
+		char want[32];
+
+		for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+			cca_buf_reset(&b);
+			jw_init(&w, &b);
+			jw_int(&w, ints[i]);
+			snprintf(want, sizeof want, "%lld", ints[i]);
+			assert_string_equal(cca_buf_str(&b), want);
+		}
+	}
 	cca_buf_release(&b);
 }
 

@@ -1,6 +1,7 @@
 /* test-util.c - buffers, files, strings, dates, masking, hashing, errors. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -134,6 +135,26 @@ static void test_buf_printf(void **state)
 	big = cca_xasprintf("%s-%05d-%c", "id", 42, 'z');
 	assert_string_equal(big, "id-00042-z");
 	free(big);
+}
+
+/* cca_buf_put_int writes what "%lld" does. */
+static void test_buf_put_int(void **state)
+{
+	static const long long v[] = { 0, 9, 10, -1, -10, 4294967295LL, LLONG_MAX, LLONG_MIN };
+	struct cca_buf b, want;
+
+	(void)state;
+	cca_buf_init(&b);
+	cca_buf_init(&want);
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(v); i++) {
+		cca_buf_putc(&b, '|');
+		cca_buf_put_int(&b, v[i]);
+		cca_buf_printf(&want, "|%lld", v[i]);
+	}
+	assert_string_equal(cca_buf_str(&b), cca_buf_str(&want));
+	assert_int_equal(b.len, want.len);
+	cca_buf_release(&b);
+	cca_buf_release(&want);
 }
 
 static void test_buf_reset_detach(void **state)
@@ -889,6 +910,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_growth),
 		cmocka_unit_test(test_buf_printf),
+		cmocka_unit_test(test_buf_put_int),
 		cmocka_unit_test(test_buf_reset_detach),
 		cmocka_unit_test(test_mem),
 		cmocka_unit_test(test_file_read),
