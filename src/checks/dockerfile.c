@@ -283,6 +283,7 @@ struct sh_cmd {
 	const char *prog;        /* that program's name after the last '/', or "" */
 	struct pmcmd pm;         /* the package manager command (pm.pm: PM_NONE) */
 	bool names_chmod;        /* some word's program name is chmod */
+	unsigned cls;            /* prog_class() of prog */
 };
 
 /* A block of a script's memory (the text of its words, the arrays of its
@@ -411,20 +412,79 @@ static void sh_script_release(struct sh_script *sc)
 	memset(sc, 0, sizeof *sc);
 }
 
+/* What the checks need to know of a program (flags of prog_class()). */
+enum {
+	P_SHELL = 1 << 0,        /* a POSIX-like shell */
+	P_INTERPRETER = 1 << 1,  /* runs the script it reads: shells, python, ... */
+	P_UNPACKER = 1 << 2,     /* writes what it reads on: archivers, tee, dd */
+	P_VERIFIER = 1 << 3,     /* checks a checksum or a signature */
+};
+
+/* The programs prog_class() knows, sorted by strcmp() for bsearch(). */
+static const struct program {
+	const char *name;
+	unsigned cls;
+} programs[] = {
+	{ "ash", P_SHELL | P_INTERPRETER },
+	{ "b2sum", P_VERIFIER },
+	{ "bash", P_SHELL | P_INTERPRETER },
+	{ "bsdtar", P_UNPACKER },
+	{ "bzip2", P_UNPACKER },
+	{ "cosign", P_VERIFIER },
+	{ "cpio", P_UNPACKER },
+	{ "dash", P_SHELL | P_INTERPRETER },
+	{ "dd", P_UNPACKER },
+	{ "funzip", P_UNPACKER },
+	{ "gpg", P_VERIFIER },
+	{ "gpg2", P_VERIFIER },
+	{ "gpgv", P_VERIFIER },
+	{ "gunzip", P_UNPACKER },
+	{ "gzip", P_UNPACKER },
+	{ "ksh", P_SHELL | P_INTERPRETER },
+	{ "minisign", P_VERIFIER },
+	{ "mksh", P_SHELL | P_INTERPRETER },
+	{ "node", P_INTERPRETER },
+	{ "perl", P_INTERPRETER },
+	{ "php", P_INTERPRETER },
+	{ "python", P_INTERPRETER },
+	{ "python2", P_INTERPRETER },
+	{ "python3", P_INTERPRETER },
+	{ "rpmkeys", P_VERIFIER },
+	{ "ruby", P_INTERPRETER },
+	{ "sh", P_SHELL | P_INTERPRETER },
+	{ "sha1sum", P_VERIFIER },
+	{ "sha224sum", P_VERIFIER },
+	{ "sha256sum", P_VERIFIER },
+	{ "sha384sum", P_VERIFIER },
+	{ "sha3sum", P_VERIFIER },
+	{ "sha512sum", P_VERIFIER },
+	{ "shasum", P_VERIFIER },
+	{ "signify", P_VERIFIER },
+	{ "tar", P_UNPACKER },
+	{ "tee", P_UNPACKER },
+	{ "unzip", P_UNPACKER },
+	{ "xz", P_UNPACKER },
+	{ "zsh", P_SHELL | P_INTERPRETER },
+	{ "zstd", P_UNPACKER },
+};
+
+static int program_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct program *)elem)->name);
+}
+
+/* The P_* flags of the program name p (after the last '/'); 0 for others. */
+static unsigned prog_class(const char *p)
+{
+	const struct program *f = bsearch(p, programs, CCA_ARRAY_SIZE(programs),
+					  sizeof *programs, program_cmp);
+
+	return f ? f->cls : 0;
+}
+
 static bool is_shell_prog(const char *p)
 {
-	static const char *const shells[] = { "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh" };
-
-	switch (*p) {  /* the shells' first letters */
-	case 's': case 'b': case 'd': case 'a': case 'z': case 'k': case 'm':
-		break;
-	default:
-		return false;
-	}
-	for (size_t k = 0; k < CCA_ARRAY_SIZE(shells); k++)
-		if (cca_streq(p, shells[k]))
-			return true;
-	return false;
+	return prog_class(p) & P_SHELL;
 }
 
 /*
@@ -503,6 +563,7 @@ static void cmd_facts(struct sh_cmd *c)
 {
 	c->start = compute_start(c);
 	c->prog = c->start < c->nw ? prog_name(c->w[c->start].s) : "";
+	c->cls = prog_class(c->prog);
 	pm_compute(c, &c->pm);
 	c->names_chmod = false;
 	for (size_t k = 0; k < c->nw && !c->names_chmod; k++) {
@@ -792,7 +853,7 @@ static void queue_nested(struct sh_parser *ps, const struct sh_cmd *c)
 	if (k >= c->nw)
 		return;
 	prog = cmd_prog(c);
-	if (is_shell_prog(prog) || cca_streq(prog, "su")) {
+	if ((c->cls & P_SHELL) || cca_streq(prog, "su")) {
 		for (k++; k < c->nw; k++) {
 			const char *o = c->w[k].s;
 
@@ -1080,7 +1141,7 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 		for (size_t k = cmd_start(c0) + 1; k < c0->nw; k++)
 			dash_c |= c0->w[k].s[0] == '-' && c0->w[k].s[1] != '-' &&
 				  strchr(c0->w[k].s, 'c');
-		heredoc_script = is_shell_prog(cmd_prog(c0)) && !dash_c;
+		heredoc_script = (c0->cls & P_SHELL) && !dash_c;
 	}
 	if (!heredoc_script)
 		return;
@@ -3572,18 +3633,6 @@ void cca_check_exposed_ports(struct cca_checkctx *ctx)
 
 /* ==== NIST 4.1.5: downloads =============================================== */
 
-static bool is_interpreter(const char *p)
-{
-	static const char *const v[] = { "python", "python2", "python3", "perl", "ruby", "node",
-					 "php" };
-
-	if (is_shell_prog(p))
-		return true;
-	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (cca_streq(p, v[k]))
-			return true;
-	return false;
-}
 
 /* The first URL-looking word of c (for messages, credentials masked). */
 static char *command_url(const struct sh_cmd *c)
@@ -3697,13 +3746,13 @@ void cca_check_pipe_to_shell(struct cca_checkctx *ctx)
 			const struct sh_cmd *next;
 
 			if (download_output(c) == DL_STDOUT && (next = piped_into(&sc, j)) &&
-			    is_interpreter(cmd_prog(next))) {
+			    (next->cls & P_INTERPRETER)) {
 				char *u = command_url(c);
 
 				shell = cca_xstrdup(cmd_prog(next));
 				url = cca_xasprintf("the download from %s", u);
 				free(u);
-			} else if (is_interpreter(cmd_prog(c))) {
+			} else if (c->cls & P_INTERPRETER) {
 				for (size_t a = 0; a < c->nw && !shell; a++)
 					if (substitutes_download(c->w[a].s)) {
 						shell = cca_xstrdup(cmd_prog(c));
@@ -3721,30 +3770,13 @@ void cca_check_pipe_to_shell(struct cca_checkctx *ctx)
 	}
 }
 
+/* Whether c checks a checksum or a signature. */
 static bool verifies(const struct sh_cmd *c)
 {
-	static const char *const v[] = {
-		"sha256sum", "sha512sum", "sha384sum", "sha224sum", "sha1sum", "shasum", "b2sum",
-		"sha3sum", "gpg", "gpgv", "gpg2", "cosign", "minisign", "signify", "rpmkeys",
-	};
-	const char *p = cmd_prog(c);
-
-	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (cca_streq(p, v[k]))
-			return true;
-	return cca_streq(p, "openssl") && c->nw > 1 && has_word(c, "dgst");
+	return (c->cls & P_VERIFIER) ||
+	       (cca_streq(cmd_prog(c), "openssl") && c->nw > 1 && has_word(c, "dgst"));
 }
 
-static bool is_unpacker(const char *p)
-{
-	static const char *const v[] = { "tar", "bsdtar", "unzip", "gunzip", "gzip", "xz",
-					 "bzip2", "zstd", "cpio", "funzip", "tee", "dd" };
-
-	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
-		if (cca_streq(p, v[k]))
-			return true;
-	return false;
-}
 
 void cca_check_download_unverified(struct cca_checkctx *ctx)
 {
@@ -3766,7 +3798,7 @@ void cca_check_download_unverified(struct cca_checkctx *ctx)
 			if (url || o == DL_NONE)
 				continue;
 			next = piped_into(&sc, j);
-			if (o == DL_FILE || (next && is_unpacker(cmd_prog(next))))
+			if (o == DL_FILE || (next && (next->cls & P_UNPACKER)))
 				url = command_url(c);
 		}
 		sh_script_release(&sc);
