@@ -147,6 +147,9 @@ static inline bool cca_ends_with(const char *s, const char *suffix)
 }
 
 bool cca_strcaseeq(const char *a, const char *b);
+/* Whether s equals one of the n strings of v (two bytes compared before
+ * a call: the lists checks test words against are short and varied). */
+bool cca_str_in(const char *s, const char *const *v, size_t n);
 /*
  * Whether word is one of the whitespace-separated words of list (a rule
  * parameter such as "2375 2376 6443"), compared case-insensitively when

@@ -420,7 +420,7 @@ enum {
 	P_VERIFIER = 1 << 3,     /* checks a checksum or a signature */
 };
 
-/* The programs prog_class() knows, sorted by strcmp() for bsearch(). */
+/* The programs prog_class() knows, in strcmp() order. */
 static const struct program {
 	const char *name;
 	unsigned cls;
@@ -468,18 +468,19 @@ static const struct program {
 	{ "zstd", P_UNPACKER },
 };
 
-static int program_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct program *)elem)->name);
-}
-
 /* The P_* flags of the program name p (after the last '/'); 0 for others. */
 static unsigned prog_class(const char *p)
 {
-	const struct program *f = bsearch(p, programs, CCA_ARRAY_SIZE(programs),
-					  sizeof *programs, program_cmp);
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(programs); k++) {
+		const char *n = programs[k].name;
 
-	return f ? f->cls : 0;
+		if ((unsigned char)n[0] > (unsigned char)p[0])
+			break;
+		/* (every name has two bytes or more) */
+		if (n[0] == p[0] && n[1] == p[1] && strcmp(n, p) == 0)
+			return programs[k].cls;
+	}
+	return 0;
 }
 
 static bool is_shell_prog(const char *p)
@@ -1271,10 +1272,7 @@ static bool pm_opt_value(enum pm pm, const char *o)
 	case PM_ZYPPER: v = zyp; n = CCA_ARRAY_SIZE(zyp); break;
 	default: return false;
 	}
-	for (size_t k = 0; k < n; k++)
-		if (cca_streq(o, v[k]))
-			return true;
-	return false;
+	return cca_str_in(o, v, n);
 }
 
 /* Recognise a package manager command (for cmd_facts; read it with pm_parse). */
@@ -1380,10 +1378,7 @@ static bool pm_uses_index(const struct pmcmd *pc)
 	case PM_ZYPPER: v = zyp; n = CCA_ARRAY_SIZE(zyp); break;
 	default: return false;
 	}
-	for (size_t k = 0; k < n; k++)
-		if (cca_streq(pc->sub, v[k]))
-			return true;
-	return false;
+	return cca_str_in(pc->sub, v, n);
 }
 
 /* A package name without its version pin ("gcc=4:12" -> "gcc"), into buf. */

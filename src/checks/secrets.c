@@ -44,10 +44,7 @@ static size_t key_words(const char *key, char words[][KEY_WORD_LEN], size_t max)
 
 static bool word_is(const char *w, const char *const *v, size_t n)
 {
-	for (size_t k = 0; k < n; k++)
-		if (cca_streq(w, v[k]))
-			return true;
-	return false;
+	return cca_str_in(w, v, n);
 }
 
 /*

@@ -170,6 +170,17 @@ unsigned cca_line_of(const char *text, size_t off)
 	return line;
 }
 
+bool cca_str_in(const char *s, const char *const *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *w = v[k];
+
+		if (w[0] == s[0] && (!s[0] || (w[1] == s[1] && strcmp(w + 1, s + 1) == 0)))
+			return true;
+	}
+	return false;
+}
+
 /* Whether c separates the words of a list: isspace() of the C locale. */
 static bool list_space(char c)
 {

@@ -710,6 +710,22 @@ static void test_word_lists(void **state)
 	assert_false(cca_word_in_list("2376 6443", "2376 6443", false));
 }
 
+static void test_str_in(void **state)
+{
+	static const char *const v[] = { "-o", "--option", "x", "", "install" };
+
+	(void)state;
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(v); k++)
+		assert_true(cca_str_in(v[k], v, CCA_ARRAY_SIZE(v)));
+	assert_false(cca_str_in("-", v, CCA_ARRAY_SIZE(v)));
+	assert_false(cca_str_in("-oo", v, CCA_ARRAY_SIZE(v)));
+	assert_false(cca_str_in("--optio", v, CCA_ARRAY_SIZE(v)));
+	assert_false(cca_str_in("xx", v, CCA_ARRAY_SIZE(v)));
+	assert_false(cca_str_in("installs", v, CCA_ARRAY_SIZE(v)));
+	assert_false(cca_str_in("", v, 3));
+	assert_false(cca_str_in("x", v, 0));
+}
+
 /* ---- hashing ------------------------------------------------------------------ */
 
 static void test_sha256(void **state)
@@ -930,6 +946,7 @@ int main(void)
 		cmocka_unit_test(test_days_and_timestamps),
 		cmocka_unit_test(test_mask_secret),
 		cmocka_unit_test(test_word_lists),
+		cmocka_unit_test(test_str_in),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_tasks_each_once),
