@@ -347,6 +347,28 @@ RULE_TEST(maintainer, "dockerfile.maintainer")
 
 /* ---- the catalog and the table agree ----------------------------------------- */
 
+/* Every check is found by its id, and nothing else is: ids before the
+ * first, after the last, between two and prefixes of one. */
+static void test_check_find(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < cca_check_count(); i++) {
+		const struct cca_check *c = cca_check_at(i), *f;
+		char *shorter = cca_xstrndup(c->id, strlen(c->id) - 1);
+		char *longer = cca_xasprintf("%s~", c->id);
+
+		assert_ptr_equal(cca_check_find(c->id), c);
+		f = cca_check_find(shorter);   /* another check's id, or none */
+		assert_true(!f || strcmp(f->id, shorter) == 0);
+		assert_null(cca_check_find(longer));
+		free(shorter);
+		free(longer);
+	}
+	assert_null(cca_check_find(""));
+	assert_null(cca_check_find("!"));
+	assert_null(cca_check_find("~"));
+}
+
 /*
  * Every dockerfile check has a rule of the same id that binds it, and at
  * least two fixtures where it reports and two where it passes (pass or
@@ -783,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_suppression_on_reported_line),
 		cmocka_unit_test(test_large_and_odd_input),
 		cmocka_unit_test(test_parse_released_after_checks),
+		cmocka_unit_test(test_check_find),
 	};
 
 	return cmocka_run_group_tests_name("checks-dockerfile", tests, ts_load_shipped,
