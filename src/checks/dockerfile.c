@@ -840,7 +840,7 @@ static bool is_reserved_prefix(const char *w, size_t n)
 		return false;
 	}
 	for (size_t k = 0; k < CCA_ARRAY_SIZE(words); k++)
-		if (strlen(words[k]) == n && memcmp(w, words[k], n) == 0)
+		if (words[k][0] == w[0] && strlen(words[k]) == n && memcmp(w, words[k], n) == 0)
 			return true;
 	return false;
 }

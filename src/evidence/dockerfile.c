@@ -164,7 +164,8 @@ const char *cca_df_kind_name(enum cca_df_kind k)
 static enum cca_df_kind kind_of(const char *kw, size_t n)
 {
 	for (size_t k = 0; k < CCA_DF_UNKNOWN; k++)
-		if (strlen(kinds[k].lower) == n && memcmp(kinds[k].lower, kw, n) == 0)
+		if (kinds[k].lower[0] == kw[0] && strlen(kinds[k].lower) == n &&
+		    memcmp(kinds[k].lower, kw, n) == 0)
 			return (enum cca_df_kind)k;
 	return CCA_DF_UNKNOWN;
 }
