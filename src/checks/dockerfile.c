@@ -468,17 +468,26 @@ static const struct program {
 	{ "zstd", P_UNPACKER },
 };
 
-/* The P_* flags of the program name p (after the last '/'); 0 for others. */
+/* The P_* flags of the program name p (after the last '/'); 0 for others.
+ * A binary search that compares two bytes inline before calling strcmp. */
 static unsigned prog_class(const char *p)
 {
-	for (size_t k = 0; k < CCA_ARRAY_SIZE(programs); k++) {
-		const char *n = programs[k].name;
+	size_t lo = 0, hi = CCA_ARRAY_SIZE(programs);
 
-		if ((unsigned char)n[0] > (unsigned char)p[0])
-			break;
-		/* (every name has two bytes or more) */
-		if (n[0] == p[0] && n[1] == p[1] && strcmp(n, p) == 0)
-			return programs[k].cls;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const unsigned char *n = (const unsigned char *)programs[mid].name;
+		const unsigned char *q = (const unsigned char *)p;
+		/* (every name has two bytes or more: n[1] is never the NUL) */
+		int c = n[0] != q[0] ? n[0] - q[0] : n[1] != q[1] ? n[1] - q[1]
+			: strcmp((const char *)n + 2, p + 2);
+
+		if (!c)
+			return programs[mid].cls;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return 0;
 }
