@@ -3004,6 +3004,19 @@ void cca_check_secret_in_run(struct cca_checkctx *ctx)
 }
 
 /* Whether a file name is a key or credential file (param "files"). */
+/*
+ * fnmatch(pat, s, 0) == 0, without fnmatch for the two shapes rule
+ * parameters mostly have: a plain name, and '*' followed by a plain suffix.
+ */
+static bool name_matches(const char *pat, const char *s)
+{
+	const char *rest = pat[0] == '*' ? pat + 1 : pat;
+
+	if (strpbrk(rest, "*?[\\"))
+		return fnmatch(pat, s, 0) == 0;
+	return rest == pat ? cca_streq(s, pat) : cca_ends_with(s, rest);
+}
+
 static bool credential_file(const char *path, const char *patterns, bool is_dest)
 {
 	static const char *const harmless[] = { ".example", ".sample", ".template", ".dist",
@@ -3026,7 +3039,7 @@ static bool credential_file(const char *path, const char *patterns, bool is_dest
 		if (pat[n - 1] == '/') {
 			/* a directory: only as a source */
 			pat[n - 1] = '\0';
-			hit = !is_dest && fnmatch(pat, base, 0) == 0;
+			hit = !is_dest && name_matches(pat, base);
 		} else if (memchr(pat, '/', n)) {
 			/* the path itself, or its end after a '/' */
 			size_t pn = strlen(path);
@@ -3034,7 +3047,7 @@ static bool credential_file(const char *path, const char *patterns, bool is_dest
 			hit = cca_streq(path, pat) ||
 			      (pn > n && path[pn - n - 1] == '/' && cca_streq(path + pn - n, pat));
 		} else {
-			hit = fnmatch(pat, base, 0) == 0;
+			hit = name_matches(pat, base);
 		}
 		if (pat != buf)
 			free(pat);

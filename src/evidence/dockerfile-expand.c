@@ -834,6 +834,21 @@ done:
 }
 
 /*
+ * Whether the n bytes at s have nothing the lexer changes: no '$', quote,
+ * escape character or '<'.  Such a word is its own expansion.
+ */
+static bool plain_word(const char *s, size_t n, char esc)
+{
+	for (size_t k = 0; k < n; k++) {
+		char c = s[k];
+
+		if (c == '$' || c == '\'' || c == '"' || c == '<' || c == esc)
+			return false;
+	}
+	return true;
+}
+
+/*
  * ProcessWord: word (n bytes) with quotes removed, escapes applied and
  * variables of env expanded, at most cap bytes.  NULL on a syntax error
  * (unterminated quote, bad ${...}) or past cap.
@@ -846,6 +861,8 @@ static char *expand_word(char esc, const struct env *env, const char *word,
 	};
 	struct cca_buf out;
 
+	if (plain_word(word, n, esc))
+		return n <= cap ? cca_xstrndup(word, n) : NULL;
 	cca_buf_init(&out);
 	if (stop_on(&lx, -1, false, &out, NULL) < 0) {
 		cca_buf_release(&out);
@@ -1247,7 +1264,7 @@ char *cca_dockerfile_expand(const struct cca_dockerfile *df, size_t i,
 
 	if (!word)
 		return cca_xstrdup("");
-	if (!df)
+	if (!df || plain_word(word, strlen(word), df->escape))
 		return cca_xstrdup(word);
 	r = expand_word(df->escape, env_before(df, cache_of(df), i), word, strlen(word),
 			CCA_DF_MAX_LOGICAL);
