@@ -77,18 +77,18 @@ void cca_eval_free(struct cca_eval *ev)
 void cca_fingerprint(const char *rule_id, const char *target, const char *location,
 		     char out[33])
 {
-	struct cca_buf b;
-	char hex[65];
+	size_t nr = strlen(rule_id), nt = strlen(target ? target : ""),
+	       nl = strlen(location ? location : ""), n = nr + nt + nl + 2;
+	char small[512], hex[65];
+	/* RULE NUL TARGET NUL LOCATION, on the stack when it fits */
+	char *b = n <= sizeof small ? small : cca_xmalloc(n);
 
-	/* RULE NUL TARGET NUL LOCATION */
-	cca_buf_init(&b);
-	cca_buf_puts(&b, rule_id);
-	cca_buf_add(&b, "", 1);
-	cca_buf_puts(&b, target ? target : "");
-	cca_buf_add(&b, "", 1);
-	cca_buf_puts(&b, location ? location : "");
-	cca_sha256_hex(b.data, b.len, hex);
-	cca_buf_release(&b);
+	memcpy(b, rule_id, nr + 1);
+	memcpy(b + nr + 1, target ? target : "", nt + 1);
+	memcpy(b + nr + nt + 2, location ? location : "", nl);
+	cca_sha256_hex(b, n, hex);
+	if (b != small)
+		free(b);
 	memcpy(out, hex, 32);
 	out[32] = '\0';
 }

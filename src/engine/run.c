@@ -48,6 +48,7 @@ struct cca_checkctx {
 	const struct cca_evidence *evidence;  /* everything collected */
 	struct held *held;        /* on a worker thread: where reports go */
 	struct instr_key *keys;   /* per instruction of the item's Dockerfile, or NULL */
+	struct cca_buf key;       /* the fingerprint key being built (dockerfile_key) */
 };
 
 const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx)
@@ -107,6 +108,7 @@ static void release_shared(struct cca_checkctx *ctx)
 {
 	free(ctx->keys);
 	ctx->keys = NULL;
+	cca_buf_release(&ctx->key);
 	for (size_t k = 0; k < ctx->nshared; k++)
 		ctx->shared[k].release(ctx->shared[k].value);
 	free(ctx->shared);
@@ -154,16 +156,17 @@ static long instruction_at(const struct cca_dockerfile *df, unsigned line)
  * stage (by name, else number), the instruction's keyword and text, and
  * which of the stage's identical instructions it is, so that adding or
  * moving other lines leaves it unchanged.  NULL when line is in no
- * instruction (the location then serves).
+ * instruction (the location then serves).  Built in ctx->key: valid until
+ * the next call.
  */
-static char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
+static const char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
 {
 	const struct cca_evidence_item *it = ctx->item;
 	const struct cca_dockerfile *df = it->dockerfile;
 	const struct cca_df_instr *in;
 	const char *stage;
 	struct instr_key *k;
-	struct cca_buf b;
+	struct cca_buf *b = &ctx->key;
 	long i;
 
 	if (!df || !line || (i = instruction_at(df, line)) < 0)
@@ -185,23 +188,23 @@ static char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
 		k->done = true;
 	}
 	/* PATH|STAGE|KEYWORD|HASH|SAME, STAGE its name or #index */
-	cca_buf_init(&b);
-	cca_buf_puts(&b, it->path);
-	cca_buf_putc(&b, '|');
+	cca_buf_reset(b);
+	cca_buf_puts(b, it->path);
+	cca_buf_putc(b, '|');
 	stage = in->stage >= 0 ? df->stages[in->stage].name : NULL;
 	if (stage) {
-		cca_buf_puts(&b, stage);
+		cca_buf_puts(b, stage);
 	} else {
-		cca_buf_putc(&b, '#');
-		cca_buf_put_int(&b, in->stage);
+		cca_buf_putc(b, '#');
+		cca_buf_put_int(b, in->stage);
 	}
-	cca_buf_putc(&b, '|');
-	cca_buf_puts(&b, in->keyword);
-	cca_buf_putc(&b, '|');
-	cca_buf_puts(&b, k->hash);
-	cca_buf_putc(&b, '|');
-	cca_buf_put_int(&b, k->same);
-	return cca_buf_detach(&b);
+	cca_buf_putc(b, '|');
+	cca_buf_puts(b, in->keyword);
+	cca_buf_putc(b, '|');
+	cca_buf_puts(b, k->hash);
+	cca_buf_putc(b, '|');
+	cca_buf_put_int(b, k->same);
+	return cca_buf_str(b);
 }
 
 /* "PATH:LINE", or PATH when line is 0: a finding's location. */
@@ -219,16 +222,18 @@ static char *path_line(const char *path, unsigned line)
 }
 
 /*
- * Record in (whose location, key and message are new strings, taken over):
- * at once, or, on a worker thread, into the item's held findings.
+ * Record in (whose location and message are new strings, taken over), its
+ * fingerprint made of key (borrowed), else of its location: at once, or,
+ * on a worker thread, into the item's held findings.
  */
-static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in)
+static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in, const char *key)
 {
 	struct held *h = ctx->held;
 	char fp[33];
 
 	cca_fingerprint(cca_check_rule_id(ctx), in->target ? in->target : "",
-			in->key ? in->key : in->location, fp);
+			key ? key : in->location, fp);
+	in->key = NULL;
 	in->fingerprint = cca_xstrdup(fp);
 	if (!h) {
 		cca_eval_record_owned(ctx->ev, in);
@@ -249,19 +254,15 @@ void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 		suppression_at(ctx, line)
 	};
 	struct cca_buf msg;
-	char *location, *key;
 	va_list ap;
 
 	cca_buf_init(&msg);
 	va_start(ap, fmt);
 	cca_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	location = path_line(ctx->item->path, line);
-	key = dockerfile_key(ctx, line);
-	in.location = location;
-	in.key = key;
+	in.location = path_line(ctx->item->path, line);
 	in.message = cca_buf_detach(&msg);
-	deliver(ctx, &in);
+	deliver(ctx, &in, dockerfile_key(ctx, line));
 }
 
 void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
@@ -290,9 +291,9 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 		location = cca_xasprintf("%s: %s", it->path, key ? key : "");
 	fkey = cca_xasprintf("%s|%s|%s", it->path, it->name ? it->name : "", key ? key : "");
 	in.location = location;
-	in.key = fkey;
 	in.message = cca_buf_detach(&msg);
-	deliver(ctx, &in);
+	deliver(ctx, &in, fkey);
+	free(fkey);
 }
 
 /* The rules whose check reads one kind of evidence, in catalog order. */
