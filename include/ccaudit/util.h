@@ -126,10 +126,12 @@ const char *cca_strpool_keep(struct cca_strpool *p, char *s);
 /* Free every string of the pool and the pool's array. */
 void cca_strpool_release(struct cca_strpool *p);
 
-/* Whether a and b are the same string; NULL equals only NULL. */
+/* Whether a and b are the same string; NULL equals only NULL.  The first
+ * two bytes are compared inline: most strings compared differ in them. */
 static inline bool cca_streq(const char *a, const char *b)
 {
-	return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
+	return a == b || (a && b && a[0] == b[0] &&
+			  (!a[0] || (a[1] == b[1] && (!a[1] || strcmp(a + 2, b + 2) == 0))));
 }
 
 /* Whether s starts with prefix. */
