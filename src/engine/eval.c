@@ -19,6 +19,8 @@ struct cca_eval {
 
 	struct cca_finding *findings;
 	size_t nfindings, capfindings;
+	char **targets;                 /* one copy of each findings' target */
+	size_t ntargets;
 	char **kinds;                   /* evidence kinds collected */
 	size_t *kind_items;             /* items of each kind */
 	size_t nkinds;
@@ -53,11 +55,13 @@ void cca_eval_free(struct cca_eval *ev)
 	if (!ev)
 		return;
 	for (size_t i = 0; i < ev->nfindings; i++) {
-		free((char *)ev->findings[i].target);
 		free((char *)ev->findings[i].message);
 		free((char *)ev->findings[i].location);
 		free((char *)ev->findings[i].fingerprint);
 	}
+	for (size_t i = 0; i < ev->ntargets; i++)
+		free(ev->targets[i]);
+	free(ev->targets);
 	for (size_t i = 0; i < ev->nkinds; i++)
 		free(ev->kinds[i]);
 	for (size_t i = 0; i < cca_catalog_nrules(ev->cat); i++)
@@ -123,6 +127,22 @@ void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in)
 	cca_eval_record_owned(ev, &own);
 }
 
+/*
+ * The copy of target that ev keeps for its findings, shared by findings of
+ * the same target (which then compare equal by address).  Findings come
+ * item by item: only the few targets kept last are looked at, so many
+ * distinct targets cost no quadratic search (a target seen long ago is
+ * simply kept again).
+ */
+static const char *keep_target(struct cca_eval *ev, const char *target)
+{
+	for (size_t k = ev->ntargets, seen = 0; k-- > 0 && seen < 8; seen++)
+		if (strcmp(ev->targets[k], target) == 0)
+			return ev->targets[k];
+	ev->targets = cca_xreallocarray(ev->targets, ev->ntargets + 1, sizeof *ev->targets);
+	return ev->targets[ev->ntargets++] = cca_xstrdup(target);
+}
+
 void cca_eval_record_owned(struct cca_eval *ev, const struct cca_finding_in *in)
 {
 	struct cca_finding *f;
@@ -136,7 +156,7 @@ void cca_eval_record_owned(struct cca_eval *ev, const struct cca_finding_in *in)
 	}
 	f = push_finding(ev);
 	f->rule = in->rule;
-	f->target = cca_xstrdup(in->target ? in->target : "");
+	f->target = keep_target(ev, in->target ? in->target : "");
 	f->status = in->status;
 	f->location = in->location;
 	f->message = in->message;
@@ -255,7 +275,7 @@ static int cmp_finding(const void *pa, const void *pb)
 
 	if (a->rule != b->rule)
 		return a->rule < b->rule ? -1 : 1;
-	if ((c = strcmp(a->target, b->target)))
+	if (a->target != b->target && (c = strcmp(a->target, b->target)))
 		return c;
 	if ((c = strcmp(a->location, b->location)))
 		return c;

@@ -570,6 +570,32 @@ static void test_findings_order_and_fingerprints(void **state)
 	cca_eval_free(again);
 }
 
+/* Findings of many targets, in any order, keep their own target and sort
+ * by it (the engine shares one copy per target among recent findings). */
+static void test_findings_of_many_targets(void **state)
+{
+	struct fx *f = *state;
+	char name[16];
+
+	for (int i = 0; i < 40; i++) {
+		/* t0 t1 ... t19, then again in reverse, then t0 */
+		snprintf(name, sizeof name, "t%02d", i < 20 ? i : 39 - i);
+		cca_eval_add_finding(f->ev, rule(f, "auto.x"), name, CCA_FAIL, "Dockerfile:1", "m",
+				     NULL);
+	}
+	cca_eval_add_finding(f->ev, rule(f, "auto.x"), "t00", CCA_PASS, "Dockerfile:2", "m", NULL);
+	cca_eval_finish(f->ev, TODAY);
+	assert_int_equal(cca_eval_nfindings(f->ev), 41);
+	for (size_t i = 0; i < 41; i++) {
+		const struct cca_finding *g = cca_eval_finding(f->ev, i);
+
+		/* t00 (three), t01 (two), ... t19 (two) */
+		snprintf(name, sizeof name, "t%02zu", i < 3 ? 0 : (i - 1) / 2);
+		assert_string_equal(g->target, name);
+	}
+	assert_string_equal(cca_eval_finding(f->ev, 2)->location, "Dockerfile:2");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +623,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_profile_level_one, setup_l1, teardown),
 		cmocka_unit_test_setup_teardown(test_role_filtered_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_findings_order_and_fingerprints, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_findings_of_many_targets, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
