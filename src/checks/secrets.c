@@ -252,56 +252,59 @@ static bool starts_with_any(const char *s, const char *const *v, size_t n)
 	return false;
 }
 
-/* The first characters of the formats find_secret() recognises. */
-static const bool secret_lead[256] = {
-	['-'] = true, [':'] = true, ['A'] = true, ['g'] = true, ['x'] = true, ['s'] = true,
-	['r'] = true, ['n'] = true,
-};
+
+/* Whether the n bytes before p (p - n >= text) are prefix. */
+static bool preceded_by(const char *text, const char *p, const char *prefix, size_t n)
+{
+	return (size_t)(p - text) >= n && memcmp(p - n, prefix, n) == 0;
+}
 
 /*
- * Whether text contains the start of a format find_secret() recognises: a
- * private key header, an AWS key id or token prefix, or "://".  One pass;
- * when it is false, none of the finders can match.
+ * Whether text contains a format find_secret() recognises: a private key
+ * header, an AWS key id or token prefix, or "://".  One pass; when it is
+ * false, none of the finders can match.  The scan stops only at the
+ * characters of mark: each format has one of them at a fixed place ('_'
+ * in "ghp_", "npm_", "sk_live_", "github_pat_"; '-' in "glpat-" and
+ * "-----BEGIN "), and most text has few of them (unlike the formats' first
+ * letters, 's', 'n', 'g', among the commonest).
  */
 static bool may_hold_secret(const char *text)
 {
 	static const char *const a[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA",
 					 "AIPA", "ABIA", "ACCA", "AIza" };
-	static const char *const g[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-					 "glpat-" };
+	static const char *const gh[] = { "ghp", "gho", "ghu", "ghs", "ghr", "npm" };
+	static const bool mark[256] = {
+		['-'] = true, [':'] = true, ['A'] = true, ['_'] = true, ['x'] = true,
+	};
 
 	for (const char *p = text; *p; p++) {
-		if (!secret_lead[(unsigned char)*p])
+		if (!mark[(unsigned char)*p])
 			continue;
 		switch (*p) {
-		case '-':
-			if (p[1] == '-' && cca_starts_with(p, "-----BEGIN "))
+		case '-':  /* -----BEGIN , glpat- */
+			if ((p[1] == '-' && cca_starts_with(p, "-----BEGIN ")) ||
+			    preceded_by(text, p, "glpat", 5))
 				return true;
 			break;
-		case ':':
+		case ':':  /* :// */
 			if (p[1] == '/' && p[2] == '/')
 				return true;
 			break;
-		case 'A':
+		case 'A':  /* AWS and Google key ids */
 			if (p[1] && strchr("KSGIRNBC", p[1]) && starts_with_any(p, a, CCA_ARRAY_SIZE(a)))
 				return true;
 			break;
-		case 'g':
-			if ((p[1] == 'h' || p[1] == 'i' || p[1] == 'l') &&
-			    starts_with_any(p, g, CCA_ARRAY_SIZE(g)))
+		case '_':  /* ghp_ ... npm_, github_pat_, sk_live_, rk_live_ */
+			for (size_t k = 0; k < CCA_ARRAY_SIZE(gh); k++)
+				if (preceded_by(text, p, gh[k], 3))
+					return true;
+			if ((preceded_by(text, p, "github", 6) && cca_starts_with(p, "_pat_")) ||
+			    ((preceded_by(text, p, "sk", 2) || preceded_by(text, p, "rk", 2)) &&
+			     cca_starts_with(p, "_live_")))
 				return true;
 			break;
-		case 'x':
+		case 'x':  /* xox */
 			if (p[1] == 'o' && p[2] == 'x')
-				return true;
-			break;
-		case 's':
-		case 'r':
-			if (p[1] == 'k' && cca_starts_with(p + 1, "k_live_"))
-				return true;
-			break;
-		case 'n':
-			if (p[1] == 'p' && cca_starts_with(p, "npm_"))
 				return true;
 			break;
 		default:

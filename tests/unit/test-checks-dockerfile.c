@@ -23,6 +23,7 @@
 #include "ccaudit/checks.h"
 #include "ccaudit/engine.h"
 #include "ccaudit/evidence.h"
+#include "ccaudit/secrets.h"
 #include "ccaudit/util.h"
 #include "test-support.h"
 
@@ -346,6 +347,68 @@ RULE_TEST(run_network_host, "dockerfile.run-network-host")
 RULE_TEST(maintainer, "dockerfile.maintainer")
 
 /* ---- the catalog and the table agree ----------------------------------------- */
+
+/*
+ * cca_secret_find finds each format it knows wherever it stands in a text
+ * (alone, after other words, after '_' or '-' of other words), and says
+ * where; too short or malformed lookalikes are no secret.
+ */
+static void test_secret_formats(void **state)
+{
+	static const struct {
+		const char *secret, *kind;
+	} v[] = {
+		{ "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", "a GitHub token" },
+		{ "gho_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", "a GitHub token" },
+		{ "ghu_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", "a GitHub token" },
+		{ "ghs_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", "a GitHub token" },
+		{ "ghr_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", "a GitHub token" },
+		{ "github_pat_11AB3dE5fG7hJ9kL1mN3pQ5", "a GitHub token" },
+		{ "glpat-aB3dE5fG7hJ9kL1mN3pQ5", "a GitLab token" },
+		{ "xoxb-1234567890-abcdef", "a Slack token" },
+		{ "xoxp-1234567890-abcdef", "a Slack token" },
+		{ "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "a Stripe key" },
+		{ "rk_live_4eC39HqLyjWDarjtT1zdp7dc", "a Stripe key" },
+		{ "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", "a Google API key" },
+		{ "npm_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b", "an npm token" },
+		{ "AKIAIOSFODNN7EXAMPLE", "an AWS access key id" },
+		{ "ASIAIOSFODNN7EXAMPLE", "an AWS access key id" },
+	};
+	static const char *const before[] = { "", "token ", "x_", "a-", "--token=", "A" };
+	static const char *const none[] = {
+		"ghp_short", "glpat-short", "xoxb-1", "sk_live_short", "npm_short",
+		"AKIAIOSFODNN7EXAMPL", "XAKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLEX",
+		"apt-get install -y --no-install-recommends ca-certificates",
+		"https://example.com/path", "-----BEGIN PUBLIC KEY-----", "",
+	};
+	struct cca_secret_hit h;
+
+	(void)state;
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(v); i++)
+		for (size_t b = 0; b < CCA_ARRAY_SIZE(before); b++) {
+			char *text = cca_xasprintf("%s%s end", before[b], v[i].secret);
+
+			if (b == 5) {   /* "A": inside a word, it is no token */
+				if (cca_secret_find(text, &h))
+					fail_msg("'%s' taken for %s", text, h.kind);
+			} else {
+				if (!cca_secret_find(text, &h))
+					fail_msg("no secret found in '%s'", text);
+				assert_string_equal(h.kind, v[i].kind);
+				assert_int_equal(h.off, strlen(before[b]));
+				assert_true(h.len >= 10 && h.len <= strlen(v[i].secret));
+			}
+			free(text);
+		}
+	assert_true(cca_secret_find("git clone https://bob:s3cr3t@git.example.com/x", &h));
+	assert_string_equal(h.kind, "a password in a URL");
+	assert_true(cca_secret_find("k=-----BEGIN RSA PRIVATE KEY-----\nMIIE\n", &h));
+	assert_string_equal(h.kind, "a private key");
+	assert_int_equal(h.off, 2);
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(none); i++)
+		if (cca_secret_find(none[i], &h))
+			fail_msg("'%s' taken for %s", none[i], h.kind);
+}
 
 /* Every check is found by its id, and nothing else is: ids before the
  * first, after the last, between two and prefixes of one. */
@@ -806,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_large_and_odd_input),
 		cmocka_unit_test(test_parse_released_after_checks),
 		cmocka_unit_test(test_check_find),
+		cmocka_unit_test(test_secret_formats),
 	};
 
 	return cmocka_run_group_tests_name("checks-dockerfile", tests, ts_load_shipped,
