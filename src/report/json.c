@@ -22,31 +22,41 @@
 
 #define REPORT_FORMAT_VERSION 1
 
-/* "key": "value" (null when value is NULL). */
-static void kv_str(struct jw *w, const char *key, const char *value)
+/*
+ * Every member name of the report is spelled by this file (or is a status,
+ * rollup or role name): nothing to escape, so names go through key(),
+ * and the helpers are inline for the compiler to count their letters.
+ */
+static inline void key(struct jw *w, const char *name)
 {
-	jw_key(w, key);
+	jw_key_plain(w, name, strlen(name));
+}
+
+/* "key": "value" (null when value is NULL). */
+static inline void kv_str(struct jw *w, const char *name, const char *value)
+{
+	key(w, name);
 	jw_string(w, value);
 }
 
-static void kv_int(struct jw *w, const char *key, long long value)
+static inline void kv_int(struct jw *w, const char *name, long long value)
 {
-	jw_key(w, key);
+	key(w, name);
 	jw_int(w, value);
 }
 
-static void kv_bool(struct jw *w, const char *key, bool value)
+static inline void kv_bool(struct jw *w, const char *name, bool value)
 {
-	jw_key(w, key);
+	key(w, name);
 	jw_bool(w, value);
 }
 
 /* "key": "YYYY-MM-DD", or null for no date and for never. */
-static void kv_date(struct jw *w, const char *key, int64_t days)
+static inline void kv_date(struct jw *w, const char *name, int64_t days)
 {
 	char d[11];
 
-	jw_key(w, key);
+	key(w, name);
 	if (days == CCA_NO_DATE || days == CCA_NEVER) {
 		jw_null(w);
 		return;
@@ -56,17 +66,17 @@ static void kv_date(struct jw *w, const char *key, int64_t days)
 }
 
 /* "key": "FILE:LINE" */
-static void kv_source(struct jw *w, const char *key, const char *file, unsigned line)
+static inline void kv_source(struct jw *w, const char *name, const char *file, unsigned line)
 {
 	char *s = cca_xasprintf("%s:%u", file, line);
 
-	kv_str(w, key, s);
+	kv_str(w, name, s);
 	free(s);
 }
 
-static void kv_roles(struct jw *w, const char *key, unsigned roles)
+static inline void kv_roles(struct jw *w, const char *name, unsigned roles)
 {
-	jw_key(w, key);
+	key(w, name);
 	jw_array(w);
 	for (size_t i = 0; i < CCA_ROLE_COUNT; i++)
 		if (roles & cca_role_at(i))
@@ -74,9 +84,9 @@ static void kv_roles(struct jw *w, const char *key, unsigned roles)
 	jw_array_end(w);
 }
 
-static void kv_tally(struct jw *w, const char *key, const struct cca_tally *t)
+static inline void kv_tally(struct jw *w, const char *name, const struct cca_tally *t)
 {
-	jw_key(w, key);
+	key(w, name);
 	jw_object(w);
 	for (int i = 0; i < CCA_RU_COUNT; i++)
 		kv_int(w, cca_rollup_name((enum cca_rollup)i), t->n[i]);
@@ -84,11 +94,11 @@ static void kv_tally(struct jw *w, const char *key, const struct cca_tally *t)
 }
 
 /* "key": score of t rounded to 4 decimals, or null when nothing is scored. */
-static void kv_score(struct jw *w, const char *key, const struct cca_tally *t)
+static inline void kv_score(struct jw *w, const char *name, const struct cca_tally *t)
 {
 	double s;
 
-	jw_key(w, key);
+	key(w, name);
 	if (!cca_tally_score(t, &s))
 		jw_null(w);
 	else
@@ -99,7 +109,7 @@ static void attestation(struct jw *w, const struct cca_rule_result *rr)
 {
 	const struct cca_attestation *a = rr->attestation;
 
-	jw_key(w, "attestation");
+	key(w, "attestation");
 	if (!a) {
 		jw_null(w);
 		return;
@@ -117,9 +127,9 @@ static void attestation(struct jw *w, const struct cca_rule_result *rr)
 }
 
 /* A waiver (rule-level or a suppression in the evidence), or null. */
-static void waiver(struct jw *w, const char *key, const struct cca_waiver *wv, bool expired)
+static void waiver(struct jw *w, const char *name, const struct cca_waiver *wv, bool expired)
 {
-	jw_key(w, key);
+	key(w, name);
 	if (!wv) {
 		jw_null(w);
 		return;
@@ -189,7 +199,7 @@ static void rule(struct jw *w, const struct cca_report *r, size_t i)
 	kv_str(w, "kind", rule->manual ? "manual" : "automated");
 	kv_str(w, "check", rule->check);
 	kv_roles(w, "roles", rule->roles);
-	jw_key(w, "controls");
+	key(w, "controls");
 	jw_array(w);
 	for (size_t k = 0; k < rule->ncontrols; k++)
 		jw_string(w, cca_catalog_control(cat, rule->controls[k])->id);
@@ -198,7 +208,7 @@ static void rule(struct jw *w, const struct cca_report *r, size_t i)
 	kv_str(w, "remediation", rule->remediation);
 	attestation(w, rr);
 	waiver(w, "waiver", rr->waiver, rr->waiver_expired);
-	jw_key(w, "findings");
+	key(w, "findings");
 	jw_array(w);
 	for (size_t k = 0; k < rr->nfindings; k++)
 		finding(w, r, rr->first_finding + k);
@@ -211,7 +221,7 @@ static void rules(struct jw *w, const struct cca_report *r)
 {
 	size_t n = cca_catalog_nrules(cca_eval_catalog(cca_report_eval(r)));
 
-	jw_key(w, "rules");
+	key(w, "rules");
 	jw_array(w);
 	for (size_t i = 0; i < n; i++)
 		rule(w, r, i);
@@ -222,7 +232,7 @@ static void controls(struct jw *w, const struct cca_eval *ev)
 {
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 
-	jw_key(w, "controls");
+	key(w, "controls");
 	jw_array(w);
 	for (size_t i = 0; i < cca_catalog_ncontrols(cat); i++) {
 		const struct cca_control *c = cca_catalog_control(cat, i);
@@ -233,7 +243,7 @@ static void controls(struct jw *w, const struct cca_eval *ev)
 		kv_str(w, "framework", cca_control_framework(cat, c)->id);
 		kv_str(w, "ref", c->ref);
 		kv_str(w, "title", c->title);
-		jw_key(w, "levels");
+		key(w, "levels");
 		jw_array(w);
 		for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++)
 			if (c->levels & CCA_LEVEL_BIT(l))
@@ -243,7 +253,7 @@ static void controls(struct jw *w, const struct cca_eval *ev)
 		kv_str(w, "status", cca_rollup_name(cr->status));
 		kv_score(w, "score", &cr->rules);
 		kv_tally(w, "rule_counts", &cr->rules);
-		jw_key(w, "rules");
+		key(w, "rules");
 		jw_array(w);
 		for (size_t k = 0; k < c->nrules; k++)
 			jw_string(w, cca_catalog_rule(cat, c->rules[k])->id);
@@ -258,10 +268,10 @@ static void summary(struct jw *w, const struct cca_eval *ev)
 	const struct cca_catalog *cat = cca_eval_catalog(ev);
 	unsigned counts[CCA_STATUS_COUNT] = { 0 };
 
-	jw_key(w, "summary");
+	key(w, "summary");
 	jw_object(w);
 	kv_int(w, "level_achieved", cca_eval_level_achieved(ev));
-	jw_key(w, "levels");
+	key(w, "levels");
 	jw_array(w);
 	for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++) {
 		const struct cca_level_score *ls = cca_eval_level(ev, l);
@@ -276,12 +286,12 @@ static void summary(struct jw *w, const struct cca_eval *ev)
 	jw_array_end(w);
 	for (size_t i = 0; i < cca_catalog_nrules(cat); i++)
 		counts[cca_eval_rule(ev, i)->status]++;
-	jw_key(w, "rules");
+	key(w, "rules");
 	jw_object(w);
 	for (int s = 0; s < CCA_STATUS_COUNT; s++)
 		kv_int(w, cca_status_name((enum cca_status)s), counts[s]);
 	jw_object_end(w);
-	jw_key(w, "roles");
+	key(w, "roles");
 	jw_array(w);
 	for (size_t i = 0; i < CCA_ROLE_COUNT; i++) {
 		struct cca_tally t = cca_eval_role(ev, cca_role_at(i));
@@ -293,7 +303,7 @@ static void summary(struct jw *w, const struct cca_eval *ev)
 		jw_object_end(w);
 	}
 	jw_array_end(w);
-	jw_key(w, "frameworks");
+	key(w, "frameworks");
 	jw_array(w);
 	for (size_t i = 0; i < cca_catalog_nframeworks(cat); i++) {
 		struct cca_tally t = cca_eval_framework(ev, i);
@@ -312,7 +322,7 @@ static void summary(struct jw *w, const struct cca_eval *ev)
 /* "fixed": the findings of the previous run that no longer fail. */
 static void fixed(struct jw *w, const struct cca_report *r)
 {
-	jw_key(w, "fixed");
+	key(w, "fixed");
 	jw_array(w);
 	for (size_t i = 0; i < cca_report_nfixed(r); i++) {
 		const char *fp, *rule_id, *loc;
@@ -330,7 +340,7 @@ static void fixed(struct jw *w, const struct cca_report *r)
 /* "trend": the target's saved runs, oldest first, with their scores. */
 static void trend(struct jw *w, const struct cca_report *r)
 {
-	jw_key(w, "trend");
+	key(w, "trend");
 	jw_array(w);
 	for (size_t i = 0; i < cca_report_ntrend(r); i++) {
 		const struct cca_trend_point *p = cca_report_trend(r, i);
@@ -341,7 +351,7 @@ static void trend(struct jw *w, const struct cca_report *r)
 		kv_str(w, "run", p->run);
 		kv_str(w, "generated", ts);
 		kv_int(w, "level_achieved", p->achieved);
-		jw_key(w, "scores");
+		key(w, "scores");
 		jw_array(w);
 		for (unsigned l = 1; l <= CCA_LEVEL_MAX; l++) {
 			if (p->scored[l])
@@ -368,13 +378,13 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	cca_timestamp_format(cca_report_time(r), ts);
 	jw_init(&w, out);
 	jw_object(&w);
-	jw_key(&w, "tool");
+	key(&w, "tool");
 	jw_object(&w);
 	kv_str(&w, "name", PACKAGE_NAME);
 	kv_str(&w, "version", PACKAGE_VERSION);
 	kv_int(&w, "format", REPORT_FORMAT_VERSION);
 	jw_object_end(&w);
-	jw_key(&w, "run");
+	key(&w, "run");
 	jw_object(&w);
 	kv_str(&w, "target", cca_report_target(r));
 	kv_str(&w, "generated", ts);
@@ -382,14 +392,14 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	if (cca_report_run_id(r)[0])
 		kv_str(&w, "id", cca_report_run_id(r));
 	jw_object_end(&w);
-	jw_key(&w, "profile");
+	key(&w, "profile");
 	jw_object(&w);
 	kv_str(&w, "id", cca_profile_name(p));
 	kv_int(&w, "level", cca_profile_level(p));
 	kv_roles(&w, "roles", cca_profile_roles(p));
 	kv_str(&w, "tailoring", cca_profile_tailoring(p));
 	jw_object_end(&w);
-	jw_key(&w, "evidence");
+	key(&w, "evidence");
 	jw_array(&w);
 	for (size_t i = 0; i < cca_report_ninputs(r); i++) {
 		const struct cca_inventory_item *e = cca_report_input(r, i);

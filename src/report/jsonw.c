@@ -151,6 +151,15 @@ void jw_key(struct jw *w, const char *key)
 	w->after_key = true;
 }
 
+void jw_key_plain(struct jw *w, const char *key, size_t n)
+{
+	before_value(w);
+	cca_buf_putc(w->out, '"');
+	cca_buf_add(w->out, key, n);
+	cca_buf_add(w->out, "\": ", 3);
+	w->after_key = true;
+}
+
 void jw_string(struct jw *w, const char *s)
 {
 	if (!s) {

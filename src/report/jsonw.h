@@ -35,6 +35,9 @@ void jw_array(struct jw *w);            /* [ */
 void jw_array_end(struct jw *w);        /* ] */
 /* A member name inside an object; the next call writes its value. */
 void jw_key(struct jw *w, const char *key);
+/* The same for a name of n bytes the program spells, which has nothing
+ * to escape (printable ASCII, no '"' or '\\'): written as it is. */
+void jw_key_plain(struct jw *w, const char *key, size_t n);
 
 void jw_string(struct jw *w, const char *s);   /* NULL writes null */
 void jw_int(struct jw *w, long long v);

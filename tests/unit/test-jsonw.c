@@ -30,10 +30,10 @@ static void test_layout(void **state)
 	jw_key(&w, "empty");
 	jw_array(&w);
 	jw_array_end(&w);
-	jw_key(&w, "obj");
+	jw_key_plain(&w, "obj", 3);
 	jw_object(&w);
 	jw_object_end(&w);
-	jw_key(&w, "list");
+	jw_key_plain(&w, "list", 4);
 	jw_array(&w);
 	jw_string(&w, "x");
 	jw_null(&w);
