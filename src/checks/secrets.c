@@ -273,17 +273,22 @@ static bool may_hold_secret(const char *text)
 	static const char *const a[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA",
 					 "AIPA", "ABIA", "ACCA", "AIza" };
 	static const char *const gh[] = { "ghp", "gho", "ghu", "ghs", "ghr", "npm" };
-	static const bool mark[256] = {
-		['-'] = true, [':'] = true, ['A'] = true, ['_'] = true, ['x'] = true,
+	/* Where the scan stops: the marks, and the end of the text. */
+	static const bool stop[256] = {
+		['\0'] = true, ['-'] = true, [':'] = true, ['A'] = true, ['_'] = true,
+		['x'] = true,
 	};
 
-	for (const char *p = text; *p; p++) {
-		if (!mark[(unsigned char)*p])
-			continue;
+	for (const char *p = text;; p++) {
+		while (!stop[(unsigned char)*p])
+			p++;
 		switch (*p) {
+		case '\0':
+			return false;
 		case '-':  /* -----BEGIN , glpat- */
-			if ((p[1] == '-' && cca_starts_with(p, "-----BEGIN ")) ||
-			    preceded_by(text, p, "glpat", 5))
+			if (p[1] == '-' ? p[2] == '-' && p[3] == '-' && p[4] == '-' &&
+					  cca_starts_with(p, "-----BEGIN ")
+				       : p > text && p[-1] == 't' && preceded_by(text, p, "glpat", 5))
 				return true;
 			break;
 		case ':':  /* :// */
@@ -295,23 +300,25 @@ static bool may_hold_secret(const char *text)
 				return true;
 			break;
 		case '_':  /* ghp_ ... npm_, github_pat_, sk_live_, rk_live_ */
-			for (size_t k = 0; k < CCA_ARRAY_SIZE(gh); k++)
-				if (preceded_by(text, p, gh[k], 3))
-					return true;
-			if ((preceded_by(text, p, "github", 6) && cca_starts_with(p, "_pat_")) ||
-			    ((preceded_by(text, p, "sk", 2) || preceded_by(text, p, "rk", 2)) &&
+			if (p == text)
+				break;
+			if (strchr("pousrm", p[-1]))
+				for (size_t k = 0; k < CCA_ARRAY_SIZE(gh); k++)
+					if (preceded_by(text, p, gh[k], 3))
+						return true;
+			if ((p[-1] == 'b' && preceded_by(text, p, "github", 6) &&
+			     cca_starts_with(p, "_pat_")) ||
+			    (p[-1] == 'k' && (preceded_by(text, p, "sk", 2) ||
+					      preceded_by(text, p, "rk", 2)) &&
 			     cca_starts_with(p, "_live_")))
 				return true;
 			break;
-		case 'x':  /* xox */
+		default:  /* x: xox */
 			if (p[1] == 'o' && p[2] == 'x')
 				return true;
 			break;
-		default:
-			break;
 		}
 	}
-	return false;
 }
 
 /* The first secret of a recognisable format in text. */
