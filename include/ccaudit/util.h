@@ -93,6 +93,29 @@ const char *cca_buf_str(const struct cca_buf *b);
 /* Hand the contents to the caller (free() it) and reinitialise b. */
 char *cca_buf_detach(struct cca_buf *b);
 
+/* ---- arenas ------------------------------------------------------------ */
+
+/*
+ * Memory handed out in pieces from chunks and freed all at once: for the
+ * many small strings and arrays that live and die together (a parsed
+ * Dockerfile, the findings of an audit).  An arena is empty when zeroed
+ * ({ NULL }); it is not shared between threads.
+ */
+struct cca_arena_chunk;
+struct cca_arena {
+	struct cca_arena_chunk *head;
+};
+
+/* n bytes aligned to align (a power of two, at most max_align_t's). */
+void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align);
+/* A NUL-terminated copy of the n bytes at s / of s, in a. */
+char *cca_arena_strndup(struct cca_arena *a, const char *s, size_t n);
+char *cca_arena_strdup(struct cca_arena *a, const char *s);
+/* Move every piece of from into a (from is empty after). */
+void cca_arena_adopt(struct cca_arena *a, struct cca_arena *from);
+/* Free every piece of a; a is empty again. */
+void cca_arena_release(struct cca_arena *a);
+
 /* ---- files ------------------------------------------------------------- */
 
 /*

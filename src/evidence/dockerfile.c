@@ -26,73 +26,6 @@
 #define MAX_COMMENTS CCA_DF_MAX_INSTRUCTIONS  /* comment lines kept */
 #define MAX_ONBUILD_DEPTH 8                    /* ONBUILD ONBUILD ... */
 #define JSON_MAX_DEPTH 10000                   /* Go encoding/json's limit */
-#define ARENA_CHUNK (32u * 1024)
-
-/* ---- arena ----------------------------------------------------------------- */
-
-struct chunk {
-	struct chunk *next;
-	size_t cap, used;
-	alignas(max_align_t) unsigned char mem[];
-};
-
-/* Every string and array a parsed Dockerfile hands out; freed at once. */
-struct arena {
-	struct chunk *head;
-};
-
-/* n bytes aligned to align (a power of two, at most max_align_t's). */
-static void *arena_alloc(struct arena *a, size_t n, size_t align)
-{
-	struct chunk *c = a->head;
-	size_t off;
-
-	if (c) {
-		off = (c->used + align - 1) & ~(align - 1);
-		if (off <= c->cap && c->cap - off >= n) {
-			c->used = off + n;
-			return c->mem + off;
-		}
-	}
-	/* n is small: every block is bounded by the input caps. */
-	if (n >= ARENA_CHUNK / 4 && c) {
-		/* A big block gets a chunk of its own, behind the current one. */
-		struct chunk *big = cca_xmalloc(sizeof *big + n);
-
-		big->cap = big->used = n;
-		big->next = c->next;
-		c->next = big;
-		return big->mem;
-	}
-	c = cca_xmalloc(sizeof *c + (n > ARENA_CHUNK ? n : ARENA_CHUNK));
-	c->cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-	c->used = n;
-	c->next = a->head;
-	a->head = c;
-	return c->mem;
-}
-
-/* Free every block of a; a is empty again. */
-static void arena_release(struct arena *a)
-{
-	while (a->head) {
-		struct chunk *next = a->head->next;
-
-		free(a->head);
-		a->head = next;
-	}
-}
-
-/* A NUL-terminated copy of n bytes at s. */
-static char *arena_strndup(struct arena *a, const char *s, size_t n)
-{
-	char *p = arena_alloc(a, n + 1, 1);
-
-	if (n)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 /* ---- the object behind struct cca_dockerfile ------------------------------- */
 
@@ -104,7 +37,7 @@ struct nul_arg {
 
 struct df_impl {
 	struct cca_dockerfile pub;  /* first: the public view */
-	struct arena arena;
+	struct cca_arena arena;
 	struct cca_df_instr *instrs;
 	size_t ninstrs, cap_instrs;
 	struct cca_df_comment *comments;
@@ -395,7 +328,7 @@ static int add_comment(struct parser *p, const char *s, size_t n)
 	}
 	c = &df->comments[df->ncomments++];
 	c->line = p->line;
-	c->text = arena_strndup(&df->arena, s, n);
+	c->text = cca_arena_strndup(&df->arena, s, n);
 	return 0;
 }
 
@@ -479,9 +412,9 @@ static int directive(struct parser *p, const char *s, size_t n, bool *is_directi
 				    "only one %s parser directive can be used", lkey);
 		*seen = true;
 		if (syntax)
-			p->df->pub.syntax = arena_strndup(&p->df->arena, val, vlen);
+			p->df->pub.syntax = cca_arena_strndup(&p->df->arena, val, vlen);
 		else
-			p->df->pub.check = arena_strndup(&p->df->arena, val, vlen);
+			p->df->pub.check = cca_arena_strndup(&p->df->arena, val, vlen);
 	} else {
 		return 0;
 	}
@@ -1157,11 +1090,11 @@ static const char *const *finish_words(struct parser *p, struct words *w,
 	*count = w->n;
 	if (!w->n)
 		return NULL;
-	v = arena_alloc(&df->arena, w->n * sizeof *v, alignof(const char *));
+	v = cca_arena_alloc(&df->arena, w->n * sizeof *v, alignof(const char *));
 	for (size_t k = 0; k < w->n; k++) {
 		const char *src = w->text.data + w->off[k];
 
-		v[k] = arena_strndup(&df->arena, src, w->len[k]);
+		v[k] = cca_arena_strndup(&df->arena, src, w->len[k]);
 		if (w->len[k] && memchr(src, '\0', w->len[k])) {
 			if (df->nnuls == df->cap_nuls) {
 				df->cap_nuls = df->cap_nuls ? 2 * df->cap_nuls : 4;
@@ -1204,13 +1137,13 @@ static int build_instr(struct parser *p, const char *s, size_t n,
 		rest++;
 		restn--;
 	}
-	lkw = arena_strndup(&df->arena, kw, kwn);
+	lkw = cca_arena_strndup(&df->arena, kw, kwn);
 	for (size_t k = 0; k < kwn; k++)
 		if (lkw[k] >= 'A' && lkw[k] <= 'Z')
 			lkw[k] = (char)(lkw[k] | 0x20);
 	in->kind = kind_of(lkw, kwn);
 	in->keyword = in->kind == CCA_DF_UNKNOWN ? lkw : kinds[in->kind].lower;
-	in->text = arena_strndup(&df->arena, rest, restn);
+	in->text = cca_arena_strndup(&df->arena, rest, restn);
 
 	words_reset(&p->flags);
 	off = extract_flags(&p->flags, rest, restn);
@@ -1262,7 +1195,7 @@ static int build_instr(struct parser *p, const char *s, size_t n,
 				return fail(p, CCA_EINPUT, line,
 					    "ONBUILD nested more than %d deep",
 					    MAX_ONBUILD_DEPTH);
-			t = arena_alloc(&df->arena, sizeof *t, alignof(struct cca_df_instr));
+			t = cca_arena_alloc(&df->arena, sizeof *t, alignof(struct cca_df_instr));
 			if (build_instr(p, rest, restn, t, line, depth + 1) < 0)
 				return -1;
 			in->trigger = t;
@@ -1318,7 +1251,7 @@ static int read_heredocs(struct parser *p, const char *line, size_t len,
 		free(found);
 		return 0;
 	}
-	docs = arena_alloc(&df->arena, (size_t)count * sizeof *docs,
+	docs = cca_arena_alloc(&df->arena, (size_t)count * sizeof *docs,
 			   alignof(struct cca_df_heredoc));
 	for (long k = 0; k < count; k++) {
 		const char *name = found[k].name;
@@ -1327,7 +1260,7 @@ static int read_heredocs(struct parser *p, const char *line, size_t len,
 		bool done = false;
 
 		docs[k] = found[k];
-		docs[k].name = arena_strndup(&df->arena, name, nl);
+		docs[k].name = cca_arena_strndup(&df->arena, name, nl);
 		docs[k].line = p->line + 1;
 		cca_buf_reset(&p->scratch);
 		while (next_line(p, &l)) {
@@ -1352,7 +1285,7 @@ static int read_heredocs(struct parser *p, const char *line, size_t len,
 		}
 		if (found[k].chomp)
 			chomp(&p->scratch);
-		docs[k].content = arena_strndup(&df->arena,
+		docs[k].content = cca_arena_strndup(&df->arena,
 						p->scratch.data ? p->scratch.data : "",
 						p->scratch.len);
 	}
@@ -1526,7 +1459,7 @@ static void build_stages(struct df_impl *df)
 			st->base_stage = -1;
 			st->base = in->nargs ? in->args[0] : "";
 			if (in->nargs == 3 && cca_strcaseeq(in->args[1], "as")) {
-				char *name = arena_strndup(&df->arena, in->args[2],
+				char *name = cca_arena_strndup(&df->arena, in->args[2],
 							   strlen(in->args[2]));
 
 				lower_ascii(name);
@@ -1553,7 +1486,7 @@ static void build_stages(struct df_impl *df)
 	for (size_t s = 0; s < ns; s++) {
 		struct cca_df_stage *st = &df->stages[s];
 
-		st->base_expanded = arena_strndup(&df->arena, bases[s], strlen(bases[s]));
+		st->base_expanded = cca_arena_strndup(&df->arena, bases[s], strlen(bases[s]));
 		free(bases[s]);
 		for (size_t e = s; e-- > 0;)
 			if (df->stages[e].name &&
@@ -1633,7 +1566,7 @@ void cca_dockerfile_free(struct cca_dockerfile *df)
 	free(d->stages);
 	free(d->nuls);
 	cca_df_expand_cache_free(d->expand_cache);
-	arena_release(&d->arena);
+	cca_arena_release(&d->arena);
 	free(d);
 }
 
@@ -1671,7 +1604,7 @@ int cca_dockerfile_parse(const char *path, const char *data, size_t len,
 	cca_buf_init(&p.scratch);
 	words_init(&p.flags);
 	words_init(&p.args);
-	df->pub.path = arena_strndup(&df->arena, p.path, strlen(p.path));
+	df->pub.path = cca_arena_strndup(&df->arena, p.path, strlen(p.path));
 
 	if (parse_lines(&p) < 0)
 		goto out;

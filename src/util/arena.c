@@ -1,0 +1,89 @@
+/* arena.c - memory handed out in pieces and freed at once; see util.h. */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccaudit/util.h"
+
+/* The size of an ordinary chunk; a piece of a quarter of it or more gets
+ * a chunk of its own. */
+#define ARENA_CHUNK (32u * 1024)
+
+struct cca_arena_chunk {
+	struct cca_arena_chunk *next;
+	size_t cap, used;
+	alignas(max_align_t) unsigned char mem[];
+};
+
+void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align)
+{
+	struct cca_arena_chunk *c = a->head;
+	size_t off;
+
+	if (c) {
+		off = (c->used + align - 1) & ~(align - 1);
+		if (off <= c->cap && c->cap - off >= n) {
+			c->used = off + n;
+			return c->mem + off;
+		}
+	}
+	if (n >= ARENA_CHUNK / 4 && c) {
+		/* A big piece gets a chunk of its own, behind the current one. */
+		struct cca_arena_chunk *big = cca_xmalloc(sizeof *big + n);
+
+		big->cap = big->used = n;
+		big->next = c->next;
+		c->next = big;
+		return big->mem;
+	}
+	c = cca_xmalloc(sizeof *c + (n > ARENA_CHUNK ? n : ARENA_CHUNK));
+	c->cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+	c->used = n;
+	c->next = a->head;
+	a->head = c;
+	return c->mem;
+}
+
+char *cca_arena_strndup(struct cca_arena *a, const char *s, size_t n)
+{
+	char *p = cca_arena_alloc(a, n + 1, 1);
+
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *cca_arena_strdup(struct cca_arena *a, const char *s)
+{
+	return cca_arena_strndup(a, s, strlen(s));
+}
+
+void cca_arena_adopt(struct cca_arena *a, struct cca_arena *from)
+{
+	struct cca_arena_chunk *last = from->head;
+
+	if (!last)
+		return;
+	/* from's chunks go behind a's current one, which keeps filling. */
+	while (last->next)
+		last = last->next;
+	if (a->head) {
+		last->next = a->head->next;
+		a->head->next = from->head;
+	} else {
+		a->head = from->head;
+	}
+	from->head = NULL;
+}
+
+void cca_arena_release(struct cca_arena *a)
+{
+	while (a->head) {
+		struct cca_arena_chunk *next = a->head->next;
+
+		free(a->head);
+		a->head = next;
+	}
+}
