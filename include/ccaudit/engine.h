@@ -163,6 +163,7 @@ struct cca_level_score {
 };
 
 struct cca_eval;
+struct cca_arena;
 
 struct cca_eval *cca_eval_new(const struct cca_catalog *cat,
 			      const struct cca_profile *profile);
@@ -198,11 +199,13 @@ struct cca_finding_in {
 void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in);
 /*
  * The same for a finding whose location, message and fingerprint (not
- * NULL) are new strings, taken over rather than copied, and whose key, if
- * any, is a new string that is freed.  Made so that threads can prepare
+ * NULL) are in memory ev keeps: strings of an arena handed to it with
+ * cca_eval_keep (the key is not used).  Made so that threads can prepare
  * findings (cca_fingerprint included) that one thread then records.
  */
-void cca_eval_record_owned(struct cca_eval *ev, const struct cca_finding_in *in);
+void cca_eval_record_kept(struct cca_eval *ev, const struct cca_finding_in *in);
+/* Take over the pieces of strings (empty after), freed with ev. */
+void cca_eval_keep(struct cca_eval *ev, struct cca_arena *strings);
 
 /*
  * Suppress, with w (borrowed), the findings whose fingerprint is

@@ -21,6 +21,7 @@ struct cca_eval {
 	size_t nfindings, capfindings;
 	char **targets;                 /* one copy of each findings' target */
 	size_t ntargets;
+	struct cca_arena strings;       /* the findings' other strings */
 	char **kinds;                   /* evidence kinds collected */
 	size_t *kind_items;             /* items of each kind */
 	size_t nkinds;
@@ -54,11 +55,7 @@ void cca_eval_free(struct cca_eval *ev)
 {
 	if (!ev)
 		return;
-	for (size_t i = 0; i < ev->nfindings; i++) {
-		free((char *)ev->findings[i].message);
-		free((char *)ev->findings[i].location);
-		free((char *)ev->findings[i].fingerprint);
-	}
+	cca_arena_release(&ev->strings);
 	for (size_t i = 0; i < ev->ntargets; i++)
 		free(ev->targets[i]);
 	free(ev->targets);
@@ -115,16 +112,21 @@ void cca_eval_record(struct cca_eval *ev, const struct cca_finding_in *in)
 
 	if (ev->finished || !cca_profile_selected(ev->profile, in->rule))
 		return;
-	own.location = cca_xstrdup(in->location ? in->location : "");
-	own.message = cca_xstrdup(in->message ? in->message : "");
+	own.location = cca_arena_strdup(&ev->strings, in->location ? in->location : "");
+	own.message = cca_arena_strdup(&ev->strings, in->message ? in->message : "");
 	own.key = NULL;
 	if (!in->fingerprint) {
 		cca_fingerprint(cca_catalog_rule(ev->cat, in->rule)->id,
 				in->target ? in->target : "", in->key ? in->key : own.location, fp);
 		own.fingerprint = fp;
 	}
-	own.fingerprint = cca_xstrdup(own.fingerprint);
-	cca_eval_record_owned(ev, &own);
+	own.fingerprint = cca_arena_strdup(&ev->strings, own.fingerprint);
+	cca_eval_record_kept(ev, &own);
+}
+
+void cca_eval_keep(struct cca_eval *ev, struct cca_arena *strings)
+{
+	cca_arena_adopt(&ev->strings, strings);
 }
 
 /*
@@ -143,17 +145,12 @@ static const char *keep_target(struct cca_eval *ev, const char *target)
 	return ev->targets[ev->ntargets++] = cca_xstrdup(target);
 }
 
-void cca_eval_record_owned(struct cca_eval *ev, const struct cca_finding_in *in)
+void cca_eval_record_kept(struct cca_eval *ev, const struct cca_finding_in *in)
 {
 	struct cca_finding *f;
 
-	free((char *)in->key);
-	if (ev->finished || !cca_profile_selected(ev->profile, in->rule)) {
-		free((char *)in->location);
-		free((char *)in->message);
-		free((char *)in->fingerprint);
+	if (ev->finished || !cca_profile_selected(ev->profile, in->rule))
 		return;
-	}
 	f = push_finding(ev);
 	f->rule = in->rule;
 	f->target = keep_target(ev, in->target ? in->target : "");

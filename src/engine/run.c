@@ -27,8 +27,9 @@ struct shared {
  * the strings it owns, until the calling thread records it in item order.
  */
 struct held {
-	struct cca_finding_in *v;  /* fingerprinted, their strings owned */
+	struct cca_finding_in *v;  /* fingerprinted, their strings in strings */
 	size_t n, cap;
+	struct cca_arena strings;
 };
 
 /* What a Dockerfile instruction contributes to the key of its findings. */
@@ -46,9 +47,10 @@ struct cca_checkctx {
 	struct shared *shared;    /* of the current item */
 	size_t nshared;
 	const struct cca_evidence *evidence;  /* everything collected */
-	struct held *held;        /* on a worker thread: where reports go */
+	struct held *held;        /* where the item's reports go */
 	struct instr_key *keys;   /* per instruction of the item's Dockerfile, or NULL */
 	struct cca_buf key;       /* the fingerprint key being built (dockerfile_key) */
+	struct cca_buf text;      /* a finding's message or location being built */
 };
 
 const struct cca_evidence_item *cca_check_item(const struct cca_checkctx *ctx)
@@ -109,6 +111,7 @@ static void release_shared(struct cca_checkctx *ctx)
 	free(ctx->keys);
 	ctx->keys = NULL;
 	cca_buf_release(&ctx->key);
+	cca_buf_release(&ctx->text);
 	for (size_t k = 0; k < ctx->nshared; k++)
 		ctx->shared[k].release(ctx->shared[k].value);
 	free(ctx->shared);
@@ -207,26 +210,14 @@ static const char *dockerfile_key(struct cca_checkctx *ctx, unsigned line)
 	return cca_buf_str(b);
 }
 
-/* "PATH:LINE", or PATH when line is 0: a finding's location. */
-static char *path_line(const char *path, unsigned line)
-{
-	struct cca_buf b;
-
-	cca_buf_init(&b);
-	cca_buf_puts(&b, path);
-	if (line) {
-		cca_buf_putc(&b, ':');
-		cca_buf_put_int(&b, line);
-	}
-	return cca_buf_detach(&b);
-}
-
 /*
- * Record in (whose location and message are new strings, taken over), its
- * fingerprint made of key (borrowed), else of its location: at once, or,
- * on a worker thread, into the item's held findings.
+ * Hold in (its location borrowed, possibly ctx->text), its message
+ * formatted from fmt and its fingerprint made of key (borrowed), else of
+ * its location: its strings copied into the item's held arena, for the
+ * calling thread to record in item order.
  */
-static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in, const char *key)
+static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in, const char *key,
+		    const char *fmt, va_list ap)
 {
 	struct held *h = ctx->held;
 	char fp[33];
@@ -234,11 +225,11 @@ static void deliver(struct cca_checkctx *ctx, struct cca_finding_in *in, const c
 	cca_fingerprint(cca_check_rule_id(ctx), in->target ? in->target : "",
 			key ? key : in->location, fp);
 	in->key = NULL;
-	in->fingerprint = cca_xstrdup(fp);
-	if (!h) {
-		cca_eval_record_owned(ctx->ev, in);
-		return;
-	}
+	in->location = cca_arena_strdup(&h->strings, in->location);
+	in->fingerprint = cca_arena_strndup(&h->strings, fp, 32);
+	cca_buf_reset(&ctx->text);
+	cca_buf_vprintf(&ctx->text, fmt, ap);
+	in->message = cca_arena_strndup(&h->strings, cca_buf_str(&ctx->text), ctx->text.len);
 	if (h->n == h->cap) {
 		h->cap = h->cap ? 2 * h->cap : 16;
 		h->v = cca_xreallocarray(h->v, h->cap, sizeof *h->v);
@@ -253,16 +244,20 @@ void cca_check_report(struct cca_checkctx *ctx, enum cca_status status,
 		ctx->rule, ctx->target, status, NULL, NULL, NULL, NULL,
 		suppression_at(ctx, line)
 	};
-	struct cca_buf msg;
+	struct cca_buf *loc = &ctx->text;
 	va_list ap;
 
-	cca_buf_init(&msg);
+	/* PATH:LINE, or PATH */
+	cca_buf_reset(loc);
+	cca_buf_puts(loc, ctx->item->path);
+	if (line) {
+		cca_buf_putc(loc, ':');
+		cca_buf_put_int(loc, line);
+	}
+	in.location = cca_buf_str(loc);   /* copied by deliver before it reuses loc */
 	va_start(ap, fmt);
-	cca_buf_vprintf(&msg, fmt, ap);
+	deliver(ctx, &in, dockerfile_key(ctx, line), fmt, ap);
 	va_end(ap);
-	in.location = path_line(ctx->item->path, line);
-	in.message = cca_buf_detach(&msg);
-	deliver(ctx, &in, dockerfile_key(ctx, line));
 }
 
 void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
@@ -275,14 +270,9 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 	struct cca_finding_in in = {
 		ctx->rule, ctx->target, status, NULL, NULL, NULL, NULL, suppression_at(ctx, line)
 	};
-	struct cca_buf msg;
 	char *location, *fkey;
 	va_list ap;
 
-	cca_buf_init(&msg);
-	va_start(ap, fmt);
-	cca_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	if (line)
 		location = cca_xasprintf("%s:%u", file ? file : it->path, line);
 	else if (it->name)
@@ -291,8 +281,10 @@ void cca_check_report_key(struct cca_checkctx *ctx, enum cca_status status,
 		location = cca_xasprintf("%s: %s", it->path, key ? key : "");
 	fkey = cca_xasprintf("%s|%s|%s", it->path, it->name ? it->name : "", key ? key : "");
 	in.location = location;
-	in.message = cca_buf_detach(&msg);
-	deliver(ctx, &in, fkey);
+	va_start(ap, fmt);
+	deliver(ctx, &in, fkey, fmt, ap);
+	va_end(ap);
+	free(location);
 	free(fkey);
 }
 
@@ -429,21 +421,23 @@ void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 		struct cca_checkctx ctx = { .ev = ev, .target = target, .item = it,
 					    .evidence = evidence };
 
+		struct held here = { 0 }, *h = &here;
+
 		for (size_t k = 0; k < kr->n; k++)
 			cca_eval_note_checked(ev, kr->rules[k]);
-		if (r.held && next < nthreaded && r.threaded[next] == i) {
-			struct held *h = &r.held[next++];
-
-			for (size_t f = 0; f < h->n; f++)
-				cca_eval_record_owned(ev, &h->v[f]);
-			free(h->v);
-		} else if (is_dockerfile(it)) {
+		ctx.held = &here;
+		if (r.held && next < nthreaded && r.threaded[next] == i)
+			h = &r.held[next++];
+		else if (is_dockerfile(it))
 			check_dockerfile(&r, &ctx, i);
-		} else {
+		else
 			/* Read when it was added.  A check that reads other items (the
 			 * policy reads base images) has unread Dockerfiles read then. */
 			check_item(&r, &ctx);
-		}
+		cca_eval_keep(ev, &h->strings);
+		for (size_t f = 0; f < h->n; f++)
+			cca_eval_record_kept(ev, &h->v[f]);
+		free(h->v);
 	}
 	for (size_t k = 0; k < r.nkinds; k++)
 		free(r.kinds[k].rules);

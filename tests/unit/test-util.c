@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdalign.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -710,6 +711,44 @@ static void test_word_lists(void **state)
 	assert_false(cca_word_in_list("2376 6443", "2376 6443", false));
 }
 
+/* Pieces are aligned, keep their bytes, outlive chunk changes, move with
+ * cca_arena_adopt and go with cca_arena_release (ASan sees any misuse). */
+static void test_arena(void **state)
+{
+	struct cca_arena a = { NULL }, b = { NULL };
+	char *s[2000];
+	char *big;
+
+	(void)state;
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(s); i++) {
+		char want[32];
+		long double *x = cca_arena_alloc(&a, sizeof *x, alignof(long double));
+
+		assert_int_equal((uintptr_t)x % alignof(long double), 0);
+		*x = (long double)i;
+		snprintf(want, sizeof want, "piece %zu", i);
+		s[i] = cca_arena_strdup(i % 2 ? &a : &b, want);
+	}
+	big = cca_arena_alloc(&a, 100000, 1);   /* a chunk of its own */
+	memset(big, 'x', 100000);
+	assert_string_equal(cca_arena_strndup(&b, "abcdef", 3), "abc");
+	cca_arena_adopt(&a, &b);
+	assert_null(b.head);
+	cca_arena_adopt(&a, &b);   /* nothing to move */
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(s); i++) {
+		char want[32];
+
+		snprintf(want, sizeof want, "piece %zu", i);
+		assert_string_equal(s[i], want);
+	}
+	assert_int_equal(big[99999], 'x');
+	cca_arena_release(&a);
+	assert_null(a.head);
+	cca_arena_release(&a);
+	cca_arena_adopt(&b, &a);
+	assert_null(b.head);
+}
+
 static void test_str_in(void **state)
 {
 	static const char *const v[] = { "-o", "--option", "x", "", "install" };
@@ -947,6 +986,7 @@ int main(void)
 		cmocka_unit_test(test_mask_secret),
 		cmocka_unit_test(test_word_lists),
 		cmocka_unit_test(test_str_in),
+		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_tasks_each_once),
