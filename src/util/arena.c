@@ -6,8 +6,10 @@
 
 #include "ccaudit/util.h"
 
-/* The size of an ordinary chunk; a piece of a quarter of it or more gets
- * a chunk of its own. */
+/* Ordinary chunks double from the first size to the last (an arena that
+ * holds little stays small); a piece of a quarter of the last size or more
+ * gets a chunk of its own. */
+#define ARENA_FIRST_CHUNK 1024u
 #define ARENA_CHUNK (32u * 1024)
 
 struct cca_arena_chunk {
@@ -19,7 +21,7 @@ struct cca_arena_chunk {
 void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align)
 {
 	struct cca_arena_chunk *c = a->head;
-	size_t off;
+	size_t off, cap;
 
 	if (c) {
 		off = (c->used + align - 1) & ~(align - 1);
@@ -37,8 +39,11 @@ void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align)
 		c->next = big;
 		return big->mem;
 	}
-	c = cca_xmalloc(sizeof *c + (n > ARENA_CHUNK ? n : ARENA_CHUNK));
-	c->cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+	cap = !c ? ARENA_FIRST_CHUNK : c->cap < ARENA_CHUNK / 2 ? 2 * c->cap : ARENA_CHUNK;
+	if (cap < n)
+		cap = n;
+	c = cca_xmalloc(sizeof *c + cap);
+	c->cap = cap;
 	c->used = n;
 	c->next = a->head;
 	a->head = c;
