@@ -98,16 +98,33 @@ char *cca_buf_detach(struct cca_buf *b);
 /*
  * Memory handed out in pieces from chunks and freed all at once: for the
  * many small strings and arrays that live and die together (a parsed
- * Dockerfile, the findings of an audit).  An arena is empty when zeroed
- * ({ NULL }); it is not shared between threads.
+ * Dockerfile, the findings of an audit).  An arena is empty when zeroed;
+ * it is not shared between threads.
  */
 struct cca_arena_chunk;
 struct cca_arena {
-	struct cca_arena_chunk *head;
+	unsigned char *next, *end;      /* the free room of the current chunk */
+	struct cca_arena_chunk *head;   /* the current chunk, then the others */
 };
 
-/* n bytes aligned to align (a power of two, at most max_align_t's). */
-void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align);
+/* cca_arena_alloc() when the current chunk has no room (or for a big
+ * piece): a piece of n bytes from a new chunk, aligned to max_align_t. */
+void *cca_arena_alloc_slow(struct cca_arena *a, size_t n);
+
+/* n bytes aligned to align (a power of two, at most max_align_t's).
+ * Inline: the parsers take many small pieces, mostly from room at hand. */
+static inline void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align)
+{
+	if (a->next) {
+		unsigned char *p = a->next + (-(uintptr_t)a->next & (align - 1));
+
+		if (p <= a->end && (size_t)(a->end - p) >= n) {
+			a->next = p + n;
+			return p;
+		}
+	}
+	return cca_arena_alloc_slow(a, n);
+}
 /* A NUL-terminated copy of the n bytes at s / of s, in a. */
 char *cca_arena_strndup(struct cca_arena *a, const char *s, size_t n);
 char *cca_arena_strdup(struct cca_arena *a, const char *s);

@@ -286,21 +286,13 @@ struct sh_cmd {
 	unsigned cls;            /* prog_class() of prog */
 };
 
-/* A block of a script's memory (the text of its words, the arrays of its
- * commands), all freed at once. */
-struct sh_chunk {
-	struct sh_chunk *next;
-	size_t cap, used;
-	char mem[];
-};
-
 struct sh_script {
 	struct sh_cmd *c;
 	size_t n, cap;
 	size_t npipelines;
 	bool truncated;
 	bool borrowed;           /* a copy of a shared parse: release does not free */
-	struct sh_chunk *strings;  /* the words and arrays of every command of c */
+	struct cca_arena strings;  /* the words and arrays of every command of c */
 };
 
 struct sh_parser {
@@ -316,50 +308,10 @@ struct sh_parser {
 	struct cca_buf word;     /* the word being read (read_word) */
 };
 
-/* The largest block script_alloc() allocates for many small objects. */
-#define SH_CHUNK_MAX (64u * 1024)
-
-/* The padding that aligns the address p to align (a power of two). */
-static size_t pad_to(const char *p, size_t align)
-{
-	return (size_t)(-(uintptr_t)p & (align - 1));
-}
-
-/* n bytes aligned to align (a power of two, at most max_align_t's), kept
- * with sc's words (freed by sh_script_release). */
-static void *script_alloc(struct sh_script *sc, size_t n, size_t align)
-{
-	struct sh_chunk *ch = sc->strings;
-	size_t pad = ch ? pad_to(ch->mem + ch->used, align) : 0;
-	char *r;
-
-	if (!ch || ch->cap - ch->used < pad + n) {
-		size_t cap = ch ? 2 * ch->cap : 256;
-
-		if (cap > SH_CHUNK_MAX)
-			cap = SH_CHUNK_MAX;
-		if (cap < n + align)
-			cap = n + align;
-		ch = cca_xmalloc(sizeof *ch + cap);
-		ch->next = sc->strings;
-		ch->cap = cap;
-		ch->used = 0;
-		sc->strings = ch;
-		pad = pad_to(ch->mem, align);
-	}
-	r = ch->mem + ch->used + pad;
-	ch->used += pad + n;
-	return r;
-}
-
 /* A copy of the n bytes at s, NUL-terminated, kept with sc's words. */
 static char *script_strndup(struct sh_script *sc, const char *s, size_t n)
 {
-	char *r = script_alloc(sc, n + 1, 1);
-
-	memcpy(r, s, n);
-	r[n] = '\0';
-	return r;
+	return cca_arena_strndup(&sc->strings, s, n);
 }
 
 /* A copy of the n elements of size bytes at v in sc's memory (NULL when n
@@ -370,7 +322,7 @@ static void *script_memdup(struct sh_script *sc, const void *v, size_t n, size_t
 
 	if (!n)
 		return NULL;
-	r = script_alloc(sc, n * size, alignof(max_align_t));
+	r = cca_arena_alloc(&sc->strings, n * size, alignof(max_align_t));
 	memcpy(r, v, n * size);
 	return r;
 }
@@ -396,19 +348,12 @@ static void cmd_reset(struct sh_cmd *c)
 /* Free what sc holds (nothing for a borrowed copy) and empty it. */
 static void sh_script_release(struct sh_script *sc)
 {
-	struct sh_chunk *ch;
-
 	if (sc->borrowed) {
 		memset(sc, 0, sizeof *sc);
 		return;
 	}
-	free(sc->c);  /* the commands' own arrays are in the chunks */
-	for (ch = sc->strings; ch;) {
-		struct sh_chunk *next = ch->next;
-
-		free(ch);
-		ch = next;
-	}
+	free(sc->c);  /* the commands' own arrays are in the arena */
+	cca_arena_release(&sc->strings);
 	memset(sc, 0, sizeof *sc);
 }
 

@@ -1,6 +1,7 @@
 /* arena.c - memory handed out in pieces and freed at once; see util.h. */
 #include <stdalign.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,27 +15,20 @@
 
 struct cca_arena_chunk {
 	struct cca_arena_chunk *next;
-	size_t cap, used;
+	size_t cap;
 	alignas(max_align_t) unsigned char mem[];
 };
 
-void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align)
+void *cca_arena_alloc_slow(struct cca_arena *a, size_t n)
 {
 	struct cca_arena_chunk *c = a->head;
-	size_t off, cap;
+	size_t cap;
 
-	if (c) {
-		off = (c->used + align - 1) & ~(align - 1);
-		if (off <= c->cap && c->cap - off >= n) {
-			c->used = off + n;
-			return c->mem + off;
-		}
-	}
 	if (n >= ARENA_CHUNK / 4 && c) {
 		/* A big piece gets a chunk of its own, behind the current one. */
 		struct cca_arena_chunk *big = cca_xmalloc(sizeof *big + n);
 
-		big->cap = big->used = n;
+		big->cap = n;
 		big->next = c->next;
 		c->next = big;
 		return big->mem;
@@ -44,9 +38,10 @@ void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align)
 		cap = n;
 	c = cca_xmalloc(sizeof *c + cap);
 	c->cap = cap;
-	c->used = n;
 	c->next = a->head;
 	a->head = c;
+	a->next = c->mem + n;
+	a->end = c->mem + cap;
 	return c->mem;
 }
 
@@ -71,16 +66,16 @@ void cca_arena_adopt(struct cca_arena *a, struct cca_arena *from)
 
 	if (!last)
 		return;
-	/* from's chunks go behind a's current one, which keeps filling. */
-	while (last->next)
-		last = last->next;
-	if (a->head) {
+	if (!a->head) {
+		*a = *from;
+	} else {
+		/* from's chunks go behind a's current one, which keeps filling. */
+		while (last->next)
+			last = last->next;
 		last->next = a->head->next;
 		a->head->next = from->head;
-	} else {
-		a->head = from->head;
 	}
-	from->head = NULL;
+	memset(from, 0, sizeof *from);
 }
 
 void cca_arena_release(struct cca_arena *a)
@@ -91,4 +86,5 @@ void cca_arena_release(struct cca_arena *a)
 		free(a->head);
 		a->head = next;
 	}
+	memset(a, 0, sizeof *a);
 }
