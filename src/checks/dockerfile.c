@@ -336,13 +336,11 @@ static void cmd_release(struct sh_cmd *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Empty the command being read, keeping its scratch arrays for the next. */
+/* Empty the command being read, keeping its scratch arrays for the next
+ * (its facts are worked out again when it ends: end_command). */
 static void cmd_reset(struct sh_cmd *c)
 {
-	struct sh_cmd empty = { .w = c->w, .capw = c->capw, .as = c->as, .capas = c->capas,
-				.r = c->r, .capr = c->capr };
-
-	*c = empty;
+	c->nw = c->nas = c->nr = 0;
 }
 
 /* Free what sc holds (nothing for a borrowed copy) and empty it. */
