@@ -174,10 +174,13 @@ static inline bool cca_streq(const char *a, const char *b)
 			  (!a[0] || (a[1] == b[1] && (!a[1] || strcmp(a + 2, b + 2) == 0))));
 }
 
-/* Whether s starts with prefix. */
+/* Whether s starts with prefix (two bytes compared inline first, as in
+ * cca_streq). */
 static inline bool cca_starts_with(const char *s, const char *prefix)
 {
-	return !prefix[0] || (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
+	return !prefix[0] || (s[0] == prefix[0] &&
+			      (!prefix[1] || (s[1] == prefix[1] &&
+					      strncmp(s + 2, prefix + 2, strlen(prefix + 2)) == 0)));
 }
 
 /* Whether s ends with suffix. */

@@ -511,6 +511,15 @@ static const char *cmd_prog(const struct sh_cmd *c)
 
 static bool pm_compute(const struct sh_cmd *c, struct pmcmd *out);
 
+/* Whether the word w is the program name prog, alone or after a '/'. */
+static inline bool names_prog(const struct sh_word *w, const char *prog)
+{
+	size_t n = strlen(prog);
+
+	return w->len >= n && memcmp(w->s + w->len - n, prog, n) == 0 &&
+	       (w->len == n || w->s[w->len - n - 1] == '/');
+}
+
 /* Fill in the facts of the complete command c (its words are final). */
 static void cmd_facts(struct sh_cmd *c)
 {
@@ -519,13 +528,8 @@ static void cmd_facts(struct sh_cmd *c)
 	c->cls = prog_class(c->prog);
 	pm_compute(c, &c->pm);
 	c->names_chmod = false;
-	for (size_t k = 0; k < c->nw && !c->names_chmod; k++) {
-		const struct sh_word *w = &c->w[k];
-
-		/* "chmod" or ".../chmod" */
-		c->names_chmod = w->len >= 5 && memcmp(w->s + w->len - 5, "chmod", 5) == 0 &&
-				 (w->len == 5 || w->s[w->len - 6] == '/');
-	}
+	for (size_t k = 0; k < c->nw && !c->names_chmod; k++)
+		c->names_chmod = names_prog(&c->w[k], "chmod");
 }
 
 /* Make room for element n of *v (capacity *cap, doubling). */
@@ -3128,7 +3132,7 @@ static const char *sudo_use(const struct sh_cmd *c)
 	const char *p = cmd_prog(c);
 	struct pmcmd pc;
 
-	if (c->nw && (cca_streq(prog_name(c->w[0].s), "sudo") || cca_streq(prog_name(c->w[0].s), "doas")))
+	if (c->nw && (names_prog(&c->w[0], "sudo") || names_prog(&c->w[0], "doas")))
 		return "runs sudo";
 	if (pm_parse(c, &pc) && pm_is_install(&pc)) {
 		const char *pk[64];
