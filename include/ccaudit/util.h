@@ -82,6 +82,9 @@ static inline void cca_buf_putc(struct cca_buf *b, char c)
 	b->data[b->len] = '\0';
 }
 
+/* Make room for n more bytes at once (a size known in advance saves the
+ * copies, or remappings, of growing step by step). */
+void cca_buf_reserve(struct cca_buf *b, size_t n);
 /* Append v in decimal, with a '-' when negative (printf's "%lld", faster). */
 void cca_buf_put_int(struct cca_buf *b, long long v);
 void cca_buf_printf(struct cca_buf *b, const char *fmt, ...)

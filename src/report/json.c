@@ -375,6 +375,10 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	char ts[21];
 
 	(void)err;  /* nothing here can fail: every string is written, repaired if need be */
+	/* About what the report takes (a large one then grows without being
+	 * moved: pages reserved but not written cost nothing). */
+	cca_buf_reserve(out, 64 * 1024 + 2048 * cca_catalog_nrules(cca_eval_catalog(ev)) +
+			     768 * cca_eval_nfindings(ev));
 	cca_timestamp_format(cca_report_time(r), ts);
 	jw_init(&w, out);
 	jw_object(&w);

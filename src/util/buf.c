@@ -52,6 +52,11 @@ void cca_buf_add_grow(struct cca_buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+void cca_buf_reserve(struct cca_buf *b, size_t n)
+{
+	grow(b, n);
+}
+
 void cca_buf_put_int(struct cca_buf *b, long long v)
 {
 	char digits[24], *d = digits + sizeof digits;

@@ -110,6 +110,22 @@ static void test_buf_growth(void **state)
 	cca_buf_add(&b, "", 0);
 	assert_non_null(b.data);
 	assert_string_equal(cca_buf_str(&b), "");
+	/* Room reserved is used without moving the bytes. */
+	{
+		char *at;
+
+		cca_buf_putc(&b, 'a');
+		cca_buf_reserve(&b, 100000);
+		assert_true(b.cap > 100001);
+		at = b.data;
+		for (int i = 0; i < 100000; i++)
+			cca_buf_putc(&b, 'b');
+		assert_ptr_equal(b.data, at);
+		assert_int_equal(b.len, 100001);
+		assert_int_equal(b.data[0], 'a');
+		cca_buf_reserve(&b, 0);
+		assert_ptr_equal(b.data, at);
+	}
 	cca_buf_release(&b);
 }
 
