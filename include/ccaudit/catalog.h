@@ -136,6 +136,8 @@ void cca_catalog_trust(struct cca_catalog *cat, const char *digest);
  */
 struct cca_catalog_image {
 	const char *sha256;           /* of the file's bytes */
+	const char *data;             /* the file's bytes (NULL: compare digests) */
+	size_t size;
 	const char *version;          /* "id version" */
 	const struct cca_framework *fws;
 	size_t nfws;
@@ -150,8 +152,9 @@ struct cca_catalog_image {
 /*
  * Take the records of img (borrowed: it must outlive cat) instead of
  * parsing the file when the first file cca_catalog_load() reads has the
- * bytes of img->sha256: that file is still read, hashed and kept
- * (cca_catalog_file), but not parsed, validated or resolved again.  A file
+ * bytes of img (img->data, else the bytes of digest img->sha256): that
+ * file is still read and compared, and its cca_catalog_file has img's
+ * bytes and digest, but it is not parsed, validated or resolved again.  A file
  * loaded after it is added as always (the records of img are then copied).
  * NULL, the default, parses every file.
  */

@@ -3,9 +3,9 @@
  * catalog as every load at run time would, validating it against the
  * shipped schema, and write the C source that compiles it into the ccaudit
  * binary (src/cli/shipped-catalog.c): a struct cca_catalog_image with the
- * catalog's SHA-256 and its finished records.  At run time the file with
- * that digest is read and hashed but not parsed again
- * (cca_catalog_use_image); any other catalog file still is.
+ * catalog's bytes, their SHA-256 and its finished records.  At run time a
+ * file with those bytes is read and compared but not hashed or parsed
+ * again (cca_catalog_use_image); any other catalog file still is.
  *
  * Usage: catalog-stamp CATALOG.XSD CATALOG.XML > shipped-catalog.c
  * Exits 3 (with the loader's FILE:LINE message) when the catalog is invalid,
@@ -33,6 +33,25 @@ static void put_str(const char *s)
 			putchar(*p);
 		else
 			printf("\\%03o", *p);
+	}
+	putchar('"');
+}
+
+/* The len bytes at s as C string literals, one per line of the text. */
+static void put_bytes(const char *s, size_t len)
+{
+	putchar('"');
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (c == '"' || c == '\\' || c == '?')
+			printf("\\%c", c);
+		else if (c == '\n')
+			fputs(k + 1 < len ? "\\n\"\n\t\"" : "\\n", stdout);
+		else if (c >= 0x20 && c < 0x7f)
+			putchar(c);
+		else
+			printf("\\%03o", c);
 	}
 	putchar('"');
 }
@@ -222,8 +241,13 @@ int main(int argc, char **argv)
 	order_cat = cat;
 	put_order("control_order", cca_catalog_ncontrols(cat), cmp_control);
 	put_order("rule_order", cca_catalog_nrules(cat), cmp_rule);
+	fputs("\n/* The file's bytes: a file with the same is this catalog. */\n"
+	      "static const char catalog_bytes[] =\n\t", stdout);
+	put_bytes(cca_catalog_file(cat, 0)->data, cca_catalog_file(cat, 0)->size);
+	fputs(";\n", stdout);
 	fputs("\nconst struct cca_catalog_image cca_shipped_catalog = {\n\t.sha256 = ", stdout);
 	put_str(cca_catalog_file(cat, 0)->sha256);
+	printf(",\n\t.data = catalog_bytes, .size = %zu", cca_catalog_file(cat, 0)->size);
 	fputs(",\n\t.version = ", stdout);
 	put_str(cca_catalog_version(cat));
 	printf(",\n\t.fws = frameworks, .nfws = %zu,\n"

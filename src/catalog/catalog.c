@@ -567,6 +567,16 @@ int cca_catalog_load(struct cca_catalog *cat, const char *path,
 	return rc;
 }
 
+/* Whether the len bytes at data, about to be cat's first file, are those
+ * of its image (kept in the image). */
+static bool is_image(const struct cca_catalog *cat, const char *data, size_t len)
+{
+	const struct cca_catalog_image *img = cat->image;
+
+	return img && img->data && cat->nfiles == 1 && len == img->size &&
+	       memcmp(data, img->data, len) == 0;
+}
+
 int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 			  const char *data, size_t len, struct cca_error *err)
 {
@@ -592,9 +602,17 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 	file = &cat->files[cat->nfiles++];
 	file->path = cca_xstrdup(path);
 	file->size = len;
+	if (is_image(cat, data, len)) {
+		/* The image's bytes, compared rather than hashed: its digest holds. */
+		file->data = cat->image->data;
+		memcpy(file->sha256, cat->image->sha256, sizeof file->sha256);
+		adopt(cat);
+		return 0;
+	}
 	file->data = cca_xstrndup(data, len);
 	cca_sha256_hex(data, len, file->sha256);
-	if (cat->image && cat->nfiles == 1 && strcmp(cat->image->sha256, file->sha256) == 0) {
+	if (cat->image && !cat->image->data && cat->nfiles == 1 &&
+	    strcmp(cat->image->sha256, file->sha256) == 0) {
 		adopt(cat);
 		return 0;
 	}
@@ -921,7 +939,8 @@ void cca_catalog_free(struct cca_catalog *cat)
 	}
 	for (size_t i = 0; i < cat->nfiles; i++) {
 		FREE_CONST(cat->files[i].path);
-		FREE_CONST(cat->files[i].data);
+		if (!cat->image || cat->files[i].data != cat->image->data)
+			FREE_CONST(cat->files[i].data);
 	}
 	free(cat->files);
 	free(cat->fws);

@@ -551,10 +551,29 @@ static void test_image_is_the_parse(void **state)
 	struct cca_catalog *parsed = load_files(NULL, files, 1);
 	struct cca_catalog *compiled = load_files(&cca_shipped_catalog, files, 1);
 
+	const struct cca_catalog_file *pf = cca_catalog_file(parsed, 0);
+	const struct cca_catalog_file *cf = cca_catalog_file(compiled, 0);
+	struct cca_catalog_image by_digest = cca_shipped_catalog;
+	struct cca_catalog *digested;
+
 	(void)state;
-	assert_string_equal(cca_shipped_catalog.sha256, cca_catalog_file(parsed, 0)->sha256);
+	assert_string_equal(cca_shipped_catalog.sha256, pf->sha256);
 	assert_true(cca_catalog_nrules(compiled) > 200);
 	same_catalog(parsed, compiled);
+	/* The file recorded is the one read: its bytes and their digest. */
+	assert_int_equal(cf->size, pf->size);
+	assert_memory_equal(cf->data, pf->data, pf->size);
+	assert_string_equal(cf->sha256, pf->sha256);
+	/* An image without its bytes is recognised by digest. */
+	by_digest.data = NULL;
+	digested = load_files(&by_digest, files, 1);
+	same_catalog(parsed, digested);
+	assert_string_equal(cca_catalog_file(digested, 0)->sha256, pf->sha256);
+	/* Both took the image's records (its very strings), neither parsed. */
+	assert_ptr_equal(cca_catalog_rule(compiled, 0)->title, cca_shipped_catalog.rules[0].title);
+	assert_ptr_equal(cca_catalog_rule(digested, 0)->title, cca_shipped_catalog.rules[0].title);
+	assert_ptr_not_equal(cca_catalog_rule(parsed, 0)->title, cca_shipped_catalog.rules[0].title);
+	cca_catalog_free(digested);
 	cca_catalog_free(parsed);
 	cca_catalog_free(compiled);
 }
