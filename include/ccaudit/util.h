@@ -154,6 +154,24 @@ int cca_file_read(const char *path, size_t max, char **out, size_t *len,
 int cca_file_write(const char *path, const char *data, size_t len,
 		   struct cca_error *err);
 
+/*
+ * The same in pieces: open, write any number of times, then commit (the
+ * file appears whole under path) or abort (nothing appears).  A device or
+ * pipe (/dev/null) is written in place, "-" is standard output.  Each
+ * returns 0, or -1 with err set (CCA_EIO); a failed write or commit has
+ * already aborted.
+ */
+struct cca_file_out {
+	const char *path;   /* borrowed */
+	char *tmp;          /* the temporary file, renamed to path on commit */
+	int fd;
+};
+int cca_file_out_open(struct cca_file_out *out, const char *path, struct cca_error *err);
+int cca_file_out_write(struct cca_file_out *out, const char *data, size_t len,
+		       struct cca_error *err);
+int cca_file_out_commit(struct cca_file_out *out, struct cca_error *err);
+void cca_file_out_abort(struct cca_file_out *out);
+
 /* ---- strings ----------------------------------------------------------- */
 
 /*

@@ -134,59 +134,98 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int cca_file_write(const char *path, const char *data, size_t len,
-		   struct cca_error *err)
+/* The error of a failed write to out (errno e). */
+static int write_error(const struct cca_file_out *out, int e, struct cca_error *err)
+{
+	if (!strcmp(out->path, "-"))
+		return cca_error_set(err, CCA_EIO, "cannot write standard output: %s",
+				     strerror(e));
+	return cca_error_set(err, CCA_EIO, "cannot write '%s': %s", out->path, strerror(e));
+}
+
+int cca_file_out_open(struct cca_file_out *out, const char *path, struct cca_error *err)
 {
 	struct stat st;
-	char *tmp;
-	int fd, e;
+	int e;
 
+	out->path = path;
+	out->tmp = NULL;
+	out->fd = -1;
 	if (strcmp(path, "-") == 0) {
-		if (write_all(STDOUT_FILENO, data, len) < 0)
-			return cca_error_set(err, CCA_EIO,
-					     "cannot write standard output: %s",
-					     strerror(errno));
+		out->fd = STDOUT_FILENO;
 		return 0;
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device or pipe (/dev/null, /dev/stdout): write in place. */
-		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-		if (fd < 0 || write_all(fd, data, len) < 0) {
-			e = errno;
-			if (fd >= 0)
-				close(fd);
-			return cca_error_set(err, CCA_EIO, "cannot write '%s': %s", path,
-					     strerror(e));
-		}
-		close(fd);
+		/* A device or pipe (/dev/null, /dev/stdout): written in place. */
+		if ((out->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0)
+			return write_error(out, errno, err);
 		return 0;
 	}
-	tmp = cca_xasprintf("%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
+	out->tmp = cca_xasprintf("%s.tmpXXXXXX", path);
+	if ((out->fd = mkstemp(out->tmp)) < 0) {
 		e = errno;
-		free(tmp);
-		return cca_error_set(err, CCA_EIO, "cannot write '%s': %s", path,
-				     strerror(e));
+		free(out->tmp);
+		out->tmp = NULL;
+		return write_error(out, e, err);
 	}
-	e = 0;
-	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0)
+	return 0;
+}
+
+int cca_file_out_write(struct cca_file_out *out, const char *data, size_t len,
+		       struct cca_error *err)
+{
+	int e;
+
+	if (write_all(out->fd, data, len) < 0) {
 		e = errno;
-	if (close(fd) < 0 && !e)
+		cca_file_out_abort(out);
+		return write_error(out, e, err);
+	}
+	return 0;
+}
+
+int cca_file_out_commit(struct cca_file_out *out, struct cca_error *err)
+{
+	int e = 0;
+
+	if (strcmp(out->path, "-") == 0)
+		return 0;
+	if (out->tmp && fchmod(out->fd, 0644) < 0)
+		e = errno;
+	if (close(out->fd) < 0 && !e)
+		e = errno;
+	out->fd = -1;
+	if (!e && out->tmp && rename(out->tmp, out->path) < 0)
 		e = errno;
 	if (e) {
-		unlink(tmp);
-		free(tmp);
-		return cca_error_set(err, CCA_EIO, "cannot write '%s': %s", path,
-				     strerror(e));
+		cca_file_out_abort(out);
+		return write_error(out, e, err);
 	}
-	if (rename(tmp, path) < 0) {
-		e = errno;
-		unlink(tmp);
-		free(tmp);
-		return cca_error_set(err, CCA_EIO, "cannot write '%s': %s", path,
-				     strerror(e));
-	}
-	free(tmp);
+	free(out->tmp);
+	out->tmp = NULL;
 	return 0;
+}
+
+void cca_file_out_abort(struct cca_file_out *out)
+{
+	if (out->fd >= 0 && strcmp(out->path, "-") != 0)
+		close(out->fd);
+	out->fd = -1;
+	if (out->tmp) {
+		unlink(out->tmp);
+		free(out->tmp);
+		out->tmp = NULL;
+	}
+}
+
+int cca_file_write(const char *path, const char *data, size_t len,
+		   struct cca_error *err)
+{
+	struct cca_file_out out;
+
+	if (cca_file_out_open(&out, path, err) < 0)
+		return -1;
+	if (cca_file_out_write(&out, data, len, err) < 0)
+		return -1;
+	return cca_file_out_commit(&out, err);
 }
