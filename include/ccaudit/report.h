@@ -130,6 +130,14 @@ struct cca_render_opts {
 	const char *template_dir;  /* --template DIR, or NULL: <data_dir>/templates */
 	bool color;                /* text: ANSI colour */
 	bool sarif_github;         /* sarif: unsuppressed failures only (GitHub) */
+	/*
+	 * Where a renderer may hand over what it has written so far, so that a
+	 * large report never sits whole in memory (NULL: it all stays in out,
+	 * as it does with a renderer that does not use it; json does): returns
+	 * 0, or -1 with err set, which the render then returns.
+	 */
+	int (*sink)(void *arg, const char *data, size_t len, struct cca_error *err);
+	void *sink_arg;
 };
 
 /*

@@ -306,7 +306,7 @@ static int validate(struct cca_cli *cli, const char *file)
  */
 static int export(struct cca_cli *cli, const struct cca_catalog *cat, const char *output)
 {
-	struct cca_render_opts ro = { cca_cli_data_dir(cli), NULL, false, false };
+	struct cca_render_opts ro = { .data_dir = cca_cli_data_dir(cli) };
 	struct cca_error err;
 	struct cca_buf out;
 	int rc = CCA_EXIT_OK;

@@ -76,11 +76,44 @@ static int output_dir(const struct cca_cli_output *o, char **dir, struct cca_err
 	return 0;
 }
 
+/* The render sink of a report going to a file (a struct cca_file_out). */
+static int to_file(void *arg, const char *data, size_t len, struct cca_error *err)
+{
+	return cca_file_out_write(arg, data, len, err);
+}
+
+/*
+ * Render rep as f into path ("-": standard output), handing the file what
+ * the renderer has written as it goes (out is the renderer's buffer).
+ */
+static int render_to(const struct cca_report *rep, enum cca_format f,
+		     struct cca_render_opts ro, const char *path, struct cca_buf *out,
+		     struct cca_error *err)
+{
+	struct cca_file_out fo;
+
+	if (strcmp(path, "-") == 0)
+		return cca_report_render(rep, f, &ro, out, err) < 0 ||
+		       cca_cli_write_output(path, cca_buf_str(out), out->len, err) < 0 ? -1 : 0;
+	if (cca_file_out_open(&fo, path, err) < 0)
+		return -1;
+	ro.sink = to_file;
+	ro.sink_arg = &fo;
+	if (cca_report_render(rep, f, &ro, out, err) < 0) {
+		cca_file_out_abort(&fo);
+		return -1;
+	}
+	if (cca_file_out_write(&fo, cca_buf_str(out), out->len, err) < 0)
+		return -1;
+	return cca_file_out_commit(&fo, err);
+}
+
 int cca_cli_output_render(const struct cca_cli_output *o, const struct cca_report *rep,
 			  const char *data_dir, struct cca_error *err)
 {
 	struct cca_render_opts ro = {
-		data_dir, o->template_dir, false, o->sarif_github
+		.data_dir = data_dir, .template_dir = o->template_dir,
+		.sarif_github = o->sarif_github,
 	};
 	bool to_stdout = !o->output || strcmp(o->output, "-") == 0;
 	struct cca_buf out, written;
@@ -98,8 +131,7 @@ int cca_cli_output_render(const struct cca_cli_output *o, const struct cca_repor
 
 		ro.color = f == CCA_FMT_TEXT && to_stdout && cca_cli_use_color(stdout, o->color);
 		cca_buf_reset(&out);
-		if (cca_report_render(rep, f, &ro, &out, err) < 0 ||
-		    cca_cli_write_output(path, cca_buf_str(&out), out.len, err) < 0) {
+		if (render_to(rep, f, ro, path, &out, err) < 0) {
 			free(path);
 			goto out;
 		}

@@ -216,16 +216,29 @@ static void rule(struct jw *w, const struct cca_report *r, size_t i)
 	jw_object_end(w);
 }
 
-/* The rules array, in catalog order. */
-static void rules(struct jw *w, const struct cca_report *r)
+/* What the JSON written so far reaches before it goes to the sink. */
+#define JSON_FLUSH_BYTES (64u * 1024)
+
+/* The rules array, in catalog order, handed to the sink (if any) as it
+ * grows.  Returns 0, or -1 with err set by the sink. */
+static int rules(struct jw *w, const struct cca_report *r, const struct cca_render_opts *o,
+		 struct cca_error *err)
 {
 	size_t n = cca_catalog_nrules(cca_eval_catalog(cca_report_eval(r)));
+	struct cca_buf *out = w->out;
 
 	key(w, "rules");
 	jw_array(w);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		rule(w, r, i);
+		if (o && o->sink && out->len >= JSON_FLUSH_BYTES) {
+			if (o->sink(o->sink_arg, out->data, out->len, err) < 0)
+				return -1;
+			cca_buf_reset(out);
+		}
+	}
 	jw_array_end(w);
+	return 0;
 }
 
 static void controls(struct jw *w, const struct cca_eval *ev)
@@ -374,11 +387,13 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	struct jw w;
 	char ts[21];
 
-	(void)err;  /* nothing here can fail: every string is written, repaired if need be */
-	/* About what the report takes (a large one then grows without being
-	 * moved: pages reserved but not written cost nothing). */
-	cca_buf_reserve(out, 64 * 1024 + 2048 * cca_catalog_nrules(cca_eval_catalog(ev)) +
-			     768 * cca_eval_nfindings(ev));
+	/* Nothing here fails but the sink: every string is written, repaired
+	 * if need be.  About what the report takes (or what is kept before it
+	 * goes to the sink) is reserved: a large report grows without moving,
+	 * and pages reserved but not written cost nothing. */
+	cca_buf_reserve(out, o && o->sink ? 2 * JSON_FLUSH_BYTES
+				  : 64 * 1024 + 2048 * cca_catalog_nrules(cca_eval_catalog(ev)) +
+				    768 * cca_eval_nfindings(ev));
 	cca_timestamp_format(cca_report_time(r), ts);
 	jw_init(&w, out);
 	jw_object(&w);
@@ -418,7 +433,8 @@ int cca_report_json(const struct cca_report *r, const struct cca_render_opts *o,
 	jw_array_end(&w);
 	summary(&w, ev);
 	controls(&w, ev);
-	rules(&w, r);
+	if (rules(&w, r, o, err) < 0)
+		return -1;
 	if (cca_report_has_history(r)) {
 		fixed(&w, r);
 		trend(&w, r);

@@ -386,6 +386,41 @@ expect_true "without answers the target is the directory's name" \
 expect_exit 0 ccaudit audit "$tmp/payments-api" --target other -f json
 expect_true "--target names the target" grep -q '"target": "other"' "$out"
 
+# ---- a large report written as it is rendered ------------------------------------
+
+# Enough findings for the JSON renderer to hand the file several pieces:
+# the file is the report written to standard output, byte for byte; a
+# device that refuses the bytes fails the run with the device named, and
+# a file that cannot be written leaves nothing behind.
+mkdir "$tmp/big"
+i=0
+while [ "$i" -lt 120 ]; do
+	printf 'FROM ubuntu:latest\nADD a /a\nADD b /b\nEXPOSE 22 2375\nUSER root\n' \
+		> "$tmp/big/$i.Dockerfile"
+	i=$((i + 1))
+done
+export SOURCE_DATE_EPOCH=1780000000
+expect_exit 0 ccaudit audit "$tmp/big" --no-store -f json -o "$tmp/big.json"
+expect_exit 0 ccaudit audit "$tmp/big" --no-store -f json -o -
+cp "$out" "$tmp/big-stdout.json"
+expect_true "the report is larger than one piece" [ "$(wc -c < "$tmp/big.json")" -gt 200000 ]
+expect_true "a report written to a file is the one written to standard output" \
+	cmp "$tmp/big.json" "$tmp/big-stdout.json"
+if [ -w /dev/full ]; then
+	expect_exit 4 ccaudit audit "$tmp/big" --no-store -f json -o /dev/full
+	expect_stderr_contains "cannot write '/dev/full'"
+fi
+# A file limit of 100 KB (SIGXFSZ ignored: the write fails with EFBIG)
+# stops the report after its first pieces: the run fails and neither the
+# report nor its temporary file is left.
+mkdir "$tmp/limited"
+expect_exit 4 sh -c 'trap "" XFSZ; ulimit -f 200; exec "$@"' sh "$CCAUDIT" audit "$tmp/big" \
+	--no-store -f json -o "$tmp/limited/report.json"
+expect_stderr_contains "cannot write '$tmp/limited/report.json'"
+expect_true "a report that could not be written leaves nothing behind" \
+	[ -z "$(ls -A "$tmp/limited")" ]
+unset SOURCE_DATE_EPOCH
+
 # ---- libraries loaded only when needed --------------------------------------------
 
 # Broken copies of libxml2, libxslt and libharu first on the library path:

@@ -101,7 +101,7 @@ static struct cca_waiver *waiver(struct fx *f, size_t i, const char *id, int64_t
 /* Finish the evaluation and render format fmt into f->out (cleared). */
 static void render(struct fx *f, enum cca_format fmt, bool github)
 {
-	struct cca_render_opts o = { NULL, NULL, false, github };
+	struct cca_render_opts o = { .sarif_github = github };
 	struct cca_error err;
 
 	if (!f->r) {

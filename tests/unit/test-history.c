@@ -163,7 +163,7 @@ static void untracked(struct fx *f)
 /* Render format fmt into f->out (cleared); the rendering must succeed. */
 static const char *render(struct fx *f, enum cca_format fmt)
 {
-	struct cca_render_opts o = { f->data_dir, NULL, false, false };
+	struct cca_render_opts o = { .data_dir = f->data_dir };
 	struct cca_error err;
 
 	cca_buf_reset(&f->out);

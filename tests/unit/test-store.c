@@ -308,7 +308,7 @@ static void test_rule_waiver_for_a_target(void **state)
 /* JSON of a report. */
 static char *json(const struct cca_report *rep)
 {
-	struct cca_render_opts o = { NULL, NULL, false, false };
+	struct cca_render_opts o = { .data_dir = NULL };
 	struct cca_buf b;
 	struct cca_error err;
 
