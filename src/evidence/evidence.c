@@ -18,6 +18,11 @@
 #include "ccaudit/util.h"
 
 #define DOCKERIGNORE_MAX_BYTES (1u * 1024 * 1024)
+/* A build context of this many Dockerfiles or more has its directory
+ * listed once, instead of each one's <name>.dockerignore looked for; a
+ * directory of more entries than the second is not listed. */
+#define CONTEXT_LIST_MIN 4
+#define CONTEXT_LIST_MAX 65536
 #define DISCOVER_MAX_DEPTH 32
 #define DISCOVER_MAX_FILES 10000
 
@@ -29,10 +34,14 @@
 struct context {
 	pthread_mutex_t lock;
 	char *dir;                /* the directory with its '/', "" for the current one */
+	size_t ndockerfiles;      /* added with this context */
 	bool read;                /* .dockerignore looked for */
 	char *ignore;             /* its text, or NULL when there is none */
 	char *ignore_path;
 	char *toobig;             /* why it was not read, when it is too big */
+	bool listed;              /* own is the directory's list of... */
+	char **own;               /* <name>.dockerignore files, sorted */
+	size_t nown;
 };
 
 struct item {
@@ -110,6 +119,9 @@ void cca_evidence_free(struct cca_evidence *ev)
 		free(c->ignore);
 		free(c->ignore_path);
 		free(c->toobig);
+		for (size_t j = 0; j < c->nown; j++)
+			free(c->own[j]);
+		free(c->own);
 		free(c);
 	}
 	free(ev->contexts);
@@ -346,13 +358,66 @@ void cca_evidence_warn(struct cca_evidence *ev, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Read the .dockerignore of c unless done: called with c locked. */
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * List the <name>.dockerignore files of c's directory into c->own (sorted)
+ * and say whether .dockerignore is there.  False when the directory cannot
+ * be listed or has too many entries: each file is then looked for.
+ */
+static bool list_context(struct context *c, bool *has_shared)
+{
+	DIR *d = opendir(*c->dir ? c->dir : ".");
+	struct dirent *e;
+	size_t seen = 0, cap = 0;
+
+	*has_shared = false;
+	if (!d)
+		return false;
+	while ((e = readdir(d)) && ++seen <= CONTEXT_LIST_MAX) {
+		size_t n = strlen(e->d_name);
+
+		if (n < 13 || strcmp(e->d_name + n - 13, ".dockerignore") != 0)
+			continue;
+		if (n == 13) {
+			*has_shared = true;
+			continue;
+		}
+		if (c->nown == cap) {
+			cap = cap ? 2 * cap : 8;
+			c->own = cca_xreallocarray(c->own, cap, sizeof *c->own);
+		}
+		c->own[c->nown++] = cca_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (seen > CONTEXT_LIST_MAX) {
+		for (size_t k = 0; k < c->nown; k++)
+			free(c->own[k]);
+		free(c->own);
+		c->own = NULL;
+		c->nown = 0;
+		return false;
+	}
+	qsort(c->own, c->nown, sizeof *c->own, cmp_names);
+	return true;
+}
+
+/* Read the .dockerignore of c unless done (listing its directory first
+ * when it holds several Dockerfiles): called with c locked. */
 static void read_context(struct context *c)
 {
 	struct cca_error err;
+	bool has_shared = true;
 	size_t len;
 
 	c->read = true;
+	if (c->ndockerfiles >= CONTEXT_LIST_MIN)
+		c->listed = list_context(c, &has_shared);
+	if (!has_shared)
+		return;
 	c->ignore_path = cca_xasprintf("%s.dockerignore", c->dir);
 	if (cca_file_read(c->ignore_path, DOCKERIGNORE_MAX_BYTES, &c->ignore, &len, &err) == 0)
 		return;
@@ -368,22 +433,26 @@ static void read_dockerignore(struct item *it)
 {
 	struct context *c = it->context;
 	char *own = cca_xasprintf("%s.dockerignore", it->pub.path);
+	const char *name = own + strlen(c->dir);
 	struct cca_error err;
 	size_t len;
 
-	if (cca_file_read(own, DOCKERIGNORE_MAX_BYTES, &it->own_ignore, &len, &err) == 0) {
-		it->own_ignore_path = own;
-		it->pub.dockerignore = it->own_ignore;
-		it->pub.dockerignore_path = own;
-		return;
-	}
-	free(own);
-	if (err.code == CCA_ETOOBIG)
-		warn(it, "%s", err.msg);
 	pthread_mutex_lock(&c->lock);
 	if (!c->read)
 		read_context(c);
 	pthread_mutex_unlock(&c->lock);
+	/* Its own, when the listing has it or without a listing. */
+	if (!c->listed || bsearch(&name, c->own, c->nown, sizeof *c->own, cmp_names)) {
+		if (cca_file_read(own, DOCKERIGNORE_MAX_BYTES, &it->own_ignore, &len, &err) == 0) {
+			it->own_ignore_path = own;
+			it->pub.dockerignore = it->own_ignore;
+			it->pub.dockerignore_path = own;
+			return;
+		}
+		if (err.code == CCA_ETOOBIG)
+			warn(it, "%s", err.msg);
+	}
+	free(own);
 	it->pub.dockerignore = c->ignore;
 	it->pub.dockerignore_path = c->ignore_path;
 	if (c->toobig)
@@ -462,9 +531,12 @@ static struct context *context_of(struct cca_evidence *ev, const char *path)
 	size_t n = slash ? (size_t)(slash - path) + 1 : 0;
 	struct context *c = ev->ncontexts ? ev->contexts[ev->ncontexts - 1] : NULL;
 
-	if (c && strlen(c->dir) == n && strncmp(c->dir, path, n) == 0)
+	if (c && strlen(c->dir) == n && strncmp(c->dir, path, n) == 0) {
+		c->ndockerfiles++;
 		return c;
+	}
 	c = cca_xcalloc(1, sizeof *c);
+	c->ndockerfiles = 1;
 	pthread_mutex_init(&c->lock, NULL);
 	c->dir = cca_xstrndup(path, n);
 	ev->contexts = cca_xreallocarray(ev->contexts, ev->ncontexts + 1, sizeof *ev->contexts);

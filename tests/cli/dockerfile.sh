@@ -104,6 +104,30 @@ expect_eq 2 "$(grep -c "app/.dockerignore' is larger than the limit" "$err")" \
 	"a .dockerignore too big to read is reported for each Dockerfile that needs it"
 rm -f "$ctx/app/.dockerignore"
 
+# A directory of many Dockerfiles is listed once rather than probed for
+# each one's own file: the same answers, whichever exist.
+listed=$tmp/listed
+mkdir -p "$listed/none"
+for f in a b c d e f; do
+	printf '%s' "$copying" > "$listed/$f.Dockerfile"
+	printf '%s' "$copying" > "$listed/none/$f.Dockerfile"
+done
+printf '.git\n.env\n*.key\n*.pem\n' > "$listed/.dockerignore"
+printf '.git\n' > "$listed/b.Dockerfile.dockerignore"
+printf '.git\n.env\n' > "$listed/e.Dockerfile.dockerignore"
+printf '.git\n' > "$listed/zz.Dockerfile.dockerignore"   # of no Dockerfile here
+expect_exit 0 ccaudit audit "$listed" -f json -o "$tmp/r.json"
+expect_eq "$listed/b.Dockerfile|'$listed/b.Dockerfile.dockerignore' does not exclude .env, private keys (*.key, *.pem, id_rsa)
+$listed/e.Dockerfile|'$listed/e.Dockerfile.dockerignore' does not exclude private keys (*.key, *.pem, id_rsa)
+$listed/none/a.Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build
+$listed/none/b.Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build
+$listed/none/c.Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build
+$listed/none/d.Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build
+$listed/none/e.Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build
+$listed/none/f.Dockerfile|no .dockerignore beside the Dockerfile: the whole build context, with .git and any .env or key files, goes into the build" \
+	"$(dockerignore_findings "$tmp/r.json")" \
+	"a listed directory finds the same own and shared .dockerignore files as probing"
+
 # ---- stages -------------------------------------------------------------------
 
 cat > "$tmp/multi.Dockerfile" <<'DF'
