@@ -6,7 +6,7 @@
 #ifndef CCAUDIT_STORE_INTERNAL_H
 #define CCAUDIT_STORE_INTERNAL_H
 
-#include <sqlite3.h>
+#include "ccaudit/sqlitelib.h"
 
 #include "ccaudit/store.h"
 

@@ -423,11 +423,12 @@ unset SOURCE_DATE_EPOCH
 
 # ---- libraries loaded only when needed --------------------------------------------
 
-# Broken copies of libxml2, libxslt and libharu first on the library path:
-# a JSON report of a Dockerfile never loads them; an XML, HTML or PDF
-# report stops with exit 4 and names the package to install.
+# Broken copies of libxml2, libxslt, libharu and SQLite first on the
+# library path: a JSON report of a Dockerfile without the store never
+# loads them; an XML, HTML or PDF report, or the store, stops with exit 4
+# and names the package to install.
 mkdir "$tmp/nolib"
-for so in libxml2.so.2 libxslt.so.1 libhpdf-2.3.0.so; do
+for so in libxml2.so.2 libxslt.so.1 libhpdf-2.3.0.so libsqlite3.so.0; do
 	echo 'not a library' > "$tmp/nolib/$so"
 done
 printf 'FROM debian:12\nUSER app\n' > "$tmp/nolib/Dockerfile"
@@ -442,5 +443,8 @@ done
 expect_exit 4 LD_LIBRARY_PATH="$tmp/nolib" ccaudit audit --dockerfile "$tmp/nolib/Dockerfile" \
 	--no-store -f pdf -o "$tmp/nolib/r.pdf"
 expect_stderr_contains "install the Debian package 'libhpdf-2.3.0'"
+expect_exit 4 LD_LIBRARY_PATH="$tmp/nolib" ccaudit audit --dockerfile "$tmp/nolib/Dockerfile" \
+	--db "$tmp/nolib/history.db" -f json -o "$tmp/nolib/stored.json"
+expect_stderr_contains "install the Debian package 'libsqlite3-0'"
 
 finish
