@@ -175,6 +175,7 @@ static bool run_mount(const struct cca_df_instr *in, const char *type, const cha
 struct chain {
 	long *st;
 	size_t n;
+	long few[8];   /* st for a chain this short (most are one or two) */
 };
 
 static void chain_init(struct chain *c, const struct cca_dockerfile *df, long target)
@@ -191,7 +192,7 @@ static void chain_init(struct chain *c, const struct cca_dockerfile *df, long ta
 
 		s = b < s ? b : -1;  /* only earlier stages: no cycles */
 	}
-	c->st = cca_xcalloc(n, sizeof *c->st);
+	c->st = n <= CCA_ARRAY_SIZE(c->few) ? c->few : cca_xcalloc(n, sizeof *c->st);
 	c->n = n;
 	s = target;
 	for (size_t k = n; k-- > 0;) {
@@ -204,7 +205,8 @@ static void chain_init(struct chain *c, const struct cca_dockerfile *df, long ta
 
 static void chain_release(struct chain *c)
 {
-	free(c->st);
+	if (c->st != c->few)
+		free(c->st);
 	c->st = NULL;
 	c->n = 0;
 }
@@ -2767,9 +2769,13 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 
 	for (size_t a = 0; a < c->nas; a++) {
 		const char *eq = strchr(c->as[a].s, '=');
-		char *key = cca_xstrndup(c->as[a].s, (size_t)(eq - c->as[a].s));
-		bool hit = !c->as[a].dyn && cca_secret_name(key) && !cca_secret_placeholder(eq + 1);
+		char *key;
+		bool hit;
 
+		if (c->as[a].dyn)
+			continue;
+		key = cca_xstrndup(c->as[a].s, (size_t)(eq - c->as[a].s));
+		hit = cca_secret_name(key) && !cca_secret_placeholder(eq + 1);
 		if (hit) {
 			snprintf(what, size, "sets %s to a literal secret", key);
 			free(key);
