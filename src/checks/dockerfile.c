@@ -1388,14 +1388,12 @@ struct imgref {
 	char *path;     /* "library/debian", "acme/app" */
 	char *tag;      /* NULL when none */
 	char *digest;   /* "sha256:...", NULL when none */
+	char *mem;      /* the block every string above is in */
 };
 
 static void imgref_release(struct imgref *r)
 {
-	free(r->domain);
-	free(r->path);
-	free(r->tag);
-	free(r->digest);
+	free(r->mem);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1403,47 +1401,57 @@ static void imgref_release(struct imgref *r)
  * Parse an image reference as Docker normalises it: a first component
  * with '.' or ':' or "localhost" is a registry host, else the image is on
  * Docker Hub; a Hub name without '/' is in library/.  Returns false when s
- * is no reference.
+ * is no reference.  The parts are laid out in one block: a copy of s cut
+ * at '@' and at the tag's ':', then the domain and the path.
  */
 static bool imgref_parse(const char *s, struct imgref *r)
 {
-	char *copy = cca_xstrdup(s), *at, *slash, *colon, *first_slash;
+	static const char *const hub[] = { "index.docker.io", "registry-1.docker.io",
+					   "registry.hub.docker.com" };
+	size_t n = strlen(s), dn;
+	char *copy, *at, *slash, *colon, *first_slash, *out;
+	const char *domain, *path;
+	bool on_hub;
 
 	memset(r, 0, sizeof *r);
+	/* the copy, then the domain (or "docker.io") and "library/" + the path */
+	r->mem = cca_xmalloc(3 * n + 32);
+	copy = memcpy(r->mem, s, n + 1);
 	if ((at = strchr(copy, '@'))) {
 		*at = '\0';
-		r->digest = cca_xstrdup(at + 1);
+		r->digest = at + 1;
 	}
 	slash = strrchr(copy, '/');
 	colon = strrchr(slash ? slash : copy, ':');
 	if (colon) {
 		*colon = '\0';
-		r->tag = cca_xstrdup(colon + 1);
+		r->tag = colon + 1;
 	}
 	first_slash = strchr(copy, '/');
 	if (first_slash && (memchr(copy, '.', (size_t)(first_slash - copy)) ||
 			    memchr(copy, ':', (size_t)(first_slash - copy)) ||
 			    (first_slash - copy == 9 && !strncmp(copy, "localhost", 9)))) {
-		r->domain = cca_xstrndup(copy, (size_t)(first_slash - copy));
-		r->path = cca_xstrdup(first_slash + 1);
+		domain = copy;
+		dn = (size_t)(first_slash - copy);
+		path = first_slash + 1;
 	} else {
-		r->domain = cca_xstrdup("docker.io");
-		r->path = cca_xstrdup(copy);
+		domain = "docker.io";
+		dn = 9;
+		path = copy;
 	}
-	for (char *d = r->domain; *d; d++)
-		*d = (char)tolower((unsigned char)*d);
-	if (cca_streq(r->domain, "index.docker.io") || cca_streq(r->domain, "registry-1.docker.io") ||
-	    cca_streq(r->domain, "registry.hub.docker.com")) {
-		free(r->domain);
-		r->domain = cca_xstrdup("docker.io");
-	}
-	if (cca_streq(r->domain, "docker.io") && !strchr(r->path, '/')) {
-		char *p = cca_xasprintf("library/%s", r->path);
-
-		free(r->path);
-		r->path = p;
-	}
-	free(copy);
+	out = r->mem + n + 1;
+	r->domain = out;
+	for (size_t k = 0; k < dn; k++)
+		*out++ = (char)tolower((unsigned char)domain[k]);
+	*out++ = '\0';
+	for (size_t k = 0; k < CCA_ARRAY_SIZE(hub); k++)
+		if (cca_streq(r->domain, hub[k]))
+			strcpy(r->domain, "docker.io");   /* (each is longer) */
+	on_hub = cca_streq(r->domain, "docker.io");
+	r->path = out;
+	if (on_hub && !strchr(path, '/'))
+		out = stpcpy(out, "library/");
+	strcpy(out, path);
 	if (!*r->path || r->path[0] == '/' || strstr(r->path, "//") || cca_ends_with(r->path, "/") ||
 	    (r->tag && !*r->tag) || (r->digest && !*r->digest) || !*r->domain ||
 	    strpbrk(r->path, "$ \t")) {
