@@ -128,8 +128,17 @@ static inline void *cca_arena_alloc(struct cca_arena *a, size_t n, size_t align)
 	}
 	return cca_arena_alloc_slow(a, n);
 }
+
 /* A NUL-terminated copy of the n bytes at s / of s, in a. */
-char *cca_arena_strndup(struct cca_arena *a, const char *s, size_t n);
+static inline char *cca_arena_strndup(struct cca_arena *a, const char *s, size_t n)
+{
+	char *p = cca_arena_alloc(a, n + 1, 1);
+
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
 char *cca_arena_strdup(struct cca_arena *a, const char *s);
 /* Move every piece of from into a (from is empty after). */
 void cca_arena_adopt(struct cca_arena *a, struct cca_arena *from);

@@ -636,7 +636,7 @@ static void read_dollar(struct sh_parser *ps, struct cca_buf *b, bool *dyn)
 }
 
 /* Whether c ends a word outside quotes (blank, operator, parenthesis). */
-static bool word_end_char(char c)
+static inline bool word_end_char(char c)
 {
 	switch (c) {
 	case ' ': case '\t': case '\n': case '\r': case ';': case '&': case '|':

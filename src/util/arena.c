@@ -45,16 +45,6 @@ void *cca_arena_alloc_slow(struct cca_arena *a, size_t n)
 	return c->mem;
 }
 
-char *cca_arena_strndup(struct cca_arena *a, const char *s, size_t n)
-{
-	char *p = cca_arena_alloc(a, n + 1, 1);
-
-	if (n)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
 char *cca_arena_strdup(struct cca_arena *a, const char *s)
 {
 	return cca_arena_strndup(a, s, strlen(s));
