@@ -55,6 +55,7 @@ void cca_buf_add_grow(struct cca_buf *b, const void *p, size_t n)
 void cca_buf_reserve(struct cca_buf *b, size_t n)
 {
 	grow(b, n);
+	b->data[b->len] = '\0';   /* a buffer with memory is a string */
 }
 
 void cca_buf_put_int(struct cca_buf *b, long long v)

@@ -110,9 +110,18 @@ static void test_buf_growth(void **state)
 	cca_buf_add(&b, "", 0);
 	assert_non_null(b.data);
 	assert_string_equal(cca_buf_str(&b), "");
-	/* Room reserved is used without moving the bytes. */
+	/* Room reserved is used without moving the bytes; a buffer that
+	 * only reserved is the empty string. */
 	{
+		struct cca_buf r;
 		char *at;
+
+		cca_buf_init(&r);
+		cca_buf_reserve(&r, 100);
+		assert_string_equal(cca_buf_str(&r), "");
+		at = cca_buf_detach(&r);
+		assert_string_equal(at, "");
+		free(at);
 
 		cca_buf_putc(&b, 'a');
 		cca_buf_reserve(&b, 100000);
