@@ -307,7 +307,7 @@ struct sh_parser {
 	size_t ndelim;
 	char **sub;              /* bodies of $(...), `...`, sh -c: read afterwards */
 	size_t nsub, capsub;
-	struct cca_buf word;     /* the word being read (read_word) */
+	struct cca_buf *word;    /* the word being read (read_word): the caller's scratch */
 };
 
 /* A copy of the n bytes at s, NUL-terminated, kept with sc's words. */
@@ -671,11 +671,11 @@ static bool dquote_plain_char(char c)
  * Read one word at ps->p (quotes removed, escapes applied); returns its
  * text and sets *len to its length.  A word of plain characters only is
  * returned where it stands in the text, not NUL-terminated; any other is
- * built in ps->word.  Either is valid until the next read.
+ * built in *ps->word.  Either is valid until the next read.
  */
 static const char *read_word(struct sh_parser *ps, size_t *len, bool *dyn)
 {
-	struct cca_buf *b = &ps->word;
+	struct cca_buf *b = ps->word;
 	const char *end = ps->end, *plain = ps->p;
 
 	*dyn = false;
@@ -933,13 +933,17 @@ static void read_redirect(struct sh_parser *ps)
 	}
 }
 
-static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, unsigned depth);
+static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, unsigned depth,
+			  struct cca_buf *scratch);
 
-static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, unsigned depth)
+/* Read the script text (len bytes) into sc, words built in scratch. */
+static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, unsigned depth,
+			  struct cca_buf *scratch)
 {
 	struct sh_parser ps;
 
 	memset(&ps, 0, sizeof ps);
+	ps.word = scratch;
 	ps.sc = sc;
 	ps.p = text;
 	ps.end = text + len;
@@ -1010,14 +1014,13 @@ static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, un
 					  script_strndup(sc, w, wn), wn, dyn);
 		}
 	}
-	cca_buf_release(&ps.word);
 	end_command(&ps, false);
 	cmd_release(&ps.cur);
 	for (size_t d = 0; d < ps.ndelim; d++)
 		free(ps.delim[d]);
 	for (size_t k = 0; k < ps.nsub; k++) {
 		if (depth < SH_MAX_DEPTH)
-			sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), depth + 1);
+			sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), depth + 1, scratch);
 		free(ps.sub[k]);
 	}
 	free(ps.sub);
@@ -1050,7 +1053,8 @@ static bool heredoc_is_shell(const char *content)
  * command (or the exec-form argv, or the script of an exec-form `sh -c`),
  * and each heredoc body that the RUN runs as a shell script.
  */
-static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
+static void run_script(const struct cca_df_instr *in, struct sh_script *sc,
+		       struct cca_buf *scratch)
 {
 	bool heredoc_script = false;
 
@@ -1072,7 +1076,7 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 		end_command(&ps, false);
 		cmd_release(&ps.cur);
 		for (size_t k = 0; k < ps.nsub; k++) {
-			sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), 1);
+			sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), 1, scratch);
 			free(ps.sub[k]);
 		}
 		free(ps.sub);
@@ -1081,7 +1085,7 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 	for (size_t k = 0; k < in->nargs; k++) {
 		const char *a = in->args[k];
 
-		sh_parse_text(sc, a, strlen(a), 0);
+		sh_parse_text(sc, a, strlen(a), 0, scratch);
 	}
 	if (!in->nheredocs)
 		return;
@@ -1108,7 +1112,7 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc)
 		const char *body = in->heredocs[h].content ? in->heredocs[h].content : "";
 
 		if (heredoc_is_shell(body))
-			sh_parse_text(sc, body, strlen(body), 0);
+			sh_parse_text(sc, body, strlen(body), 0, scratch);
 	}
 }
 
@@ -1120,6 +1124,7 @@ struct scripts {
 	struct sh_script *sc;
 	bool *built;
 	size_t n;
+	struct cca_buf word;   /* the shell reader's scratch for all of them */
 };
 
 static const char scripts_key[] = "dockerfile.scripts";
@@ -1143,6 +1148,7 @@ static void scripts_release(void *v)
 		sh_script_release(&s->sc[i]);
 	free(s->sc);
 	free(s->built);
+	cca_buf_release(&s->word);
 	free(s);
 }
 
@@ -1163,14 +1169,20 @@ static void script_for(struct cca_checkctx *ctx, const struct cca_df_instr *in,
 		size_t i = (size_t)(in - df->instrs);
 
 		if (!s->built[i]) {
-			run_script(in, &s->sc[i]);
+			run_script(in, &s->sc[i], &s->word);
 			s->built[i] = true;
 		}
 		*sc = s->sc[i];
 		sc->borrowed = true;
 		return;
 	}
-	run_script(in, sc);
+	{
+		struct cca_buf word;
+
+		cca_buf_init(&word);
+		run_script(in, sc, &word);
+		cca_buf_release(&word);
+	}
 }
 
 /* The script of instruction i when it is a RUN (sc is empty otherwise). */
@@ -2717,7 +2729,13 @@ static char *echo_text(const struct sh_cmd *c)
 	if (!cca_streq(p, "echo") && !cca_streq(p, "printf"))
 		return NULL;
 	cca_buf_init(&b);
-	cca_buf_puts(&b, "");
+	{
+		size_t n = 0;   /* at most every word and a blank each */
+
+		for (size_t a = k + 1; a < c->nw; a++)
+			n += c->w[a].len + 1;
+		cca_buf_reserve(&b, n);
+	}
 	for (k++; k < c->nw; k++) {
 		if (c->w[k].dyn) {
 			cca_buf_release(&b);

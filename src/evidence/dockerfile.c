@@ -265,6 +265,7 @@ struct parser {
 	struct cca_buf logical; /* the logical line being joined */
 	struct cca_buf scratch; /* heredoc bodies, JSON strings */
 	struct words flags, args;
+	struct words pairs;     /* ENV and LABEL words, before they are paired */
 };
 
 static int fail(struct parser *p, enum cca_errcode code, unsigned line,
@@ -902,15 +903,14 @@ static void parse_words(struct words *out, const char *s, size_t n, char esc)
 static int parse_name_val(struct parser *p, const char *s, size_t n,
 			  const char *kw, unsigned line)
 {
-	struct words *out = &p->args;
-	struct words tmp;
+	struct words *out = &p->args, *tmp = &p->pairs;
 	int rc = 0;
 
-	words_init(&tmp);
-	parse_words(&tmp, s, n, p->esc);
-	if (!tmp.n)
+	words_reset(tmp);
+	parse_words(tmp, s, n, p->esc);
+	if (!tmp->n)
 		goto done;
-	if (!memchr(tmp.text.data + tmp.off[0], '=', tmp.len[0])) {
+	if (!memchr(tmp->text.data + tmp->off[0], '=', tmp->len[0])) {
 		size_t i = 0, j;
 
 		while (i < n && !is_ws_class(s[i]))
@@ -927,22 +927,21 @@ static int parse_name_val(struct parser *p, const char *s, size_t n,
 		words_push(out, "", 0);
 		goto done;
 	}
-	for (size_t k = 0; k < tmp.n; k++) {
-		const char *w = tmp.text.data + tmp.off[k];
-		const char *eq = memchr(w, '=', tmp.len[k]);
+	for (size_t k = 0; k < tmp->n; k++) {
+		const char *w = tmp->text.data + tmp->off[k];
+		const char *eq = memchr(w, '=', tmp->len[k]);
 
 		if (!eq) {
 			rc = fail(p, CCA_EINPUT, line,
 				  "syntax error - can't find = in '%.*s'; must be of the form: name=value",
-				  (int)tmp.len[k], w);
+				  (int)tmp->len[k], w);
 			goto done;
 		}
 		words_push(out, w, (size_t)(eq - w));
-		words_push(out, eq + 1, tmp.len[k] - (size_t)(eq - w) - 1);
+		words_push(out, eq + 1, tmp->len[k] - (size_t)(eq - w) - 1);
 		words_push(out, "=", 1);
 	}
 done:
-	words_release(&tmp);
 	return rc;
 }
 
@@ -1604,6 +1603,12 @@ int cca_dockerfile_parse(const char *path, const char *data, size_t len,
 	cca_buf_init(&p.scratch);
 	words_init(&p.flags);
 	words_init(&p.args);
+	words_init(&p.pairs);
+	/* A logical line, and the words of one, are at most the file: room
+	 * for that at once (up to the cap of one instruction) rather than
+	 * growing by doubling, file after file. */
+	cca_buf_reserve(&p.logical, p.len < CCA_DF_MAX_LOGICAL ? p.len : CCA_DF_MAX_LOGICAL);
+	cca_buf_reserve(&p.args.text, p.len < CCA_DF_MAX_LOGICAL ? p.len : CCA_DF_MAX_LOGICAL);
 	df->pub.path = cca_arena_strndup(&df->arena, p.path, strlen(p.path));
 
 	if (parse_lines(&p) < 0)
@@ -1623,6 +1628,7 @@ out:
 	cca_buf_release(&p.scratch);
 	words_release(&p.flags);
 	words_release(&p.args);
+	words_release(&p.pairs);
 	if (rc < 0)
 		cca_dockerfile_free(&df->pub);
 	return rc;
