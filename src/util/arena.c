@@ -10,7 +10,7 @@
 /* Ordinary chunks double from the first size to the last (an arena that
  * holds little stays small); a piece of a quarter of the last size or more
  * gets a chunk of its own. */
-#define ARENA_FIRST_CHUNK 1024u
+#define ARENA_FIRST_CHUNK 4096u
 #define ARENA_CHUNK (32u * 1024)
 
 struct cca_arena_chunk {
