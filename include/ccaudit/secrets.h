@@ -34,6 +34,11 @@ struct cca_secret_hit {
 /* The first secret of a recognisable format in text; false when none. */
 bool cca_secret_find(const char *text, struct cca_secret_hit *h);
 
+/* No text shorter than this holds a secret cca_secret_find recognises (the
+ * shortest is a password in a URL, "://u:p@"), so a caller that knows a
+ * text's length may skip shorter ones. */
+#define CCA_SECRET_MIN_LEN 7
+
 /* The masked form of the len bytes at s (a new string). */
 char *cca_secret_mask_span(const char *s, size_t len);
 

@@ -2928,13 +2928,15 @@ static char *command_secret(const struct sh_script *sc, size_t ci, char *what, s
 		free(text);
 	}
 	for (size_t a = 0; a < c->nw; a++) {
-		if (!c->w[a].dyn && cca_secret_find(c->w[a].s, &h)) {
+		if (!c->w[a].dyn && c->w[a].len >= CCA_SECRET_MIN_LEN &&
+		    cca_secret_find(c->w[a].s, &h)) {
 			snprintf(what, size, "contains %s", h.kind);
 			return cca_xstrndup(c->w[a].s + h.off, h.len);
 		}
 	}
 	for (size_t a = 0; a < c->nr; a++) {
-		if (!c->r[a].target.dyn && cca_secret_find(c->r[a].target.s, &h)) {
+		if (!c->r[a].target.dyn && c->r[a].target.len >= CCA_SECRET_MIN_LEN &&
+		    cca_secret_find(c->r[a].target.s, &h)) {
 			snprintf(what, size, "contains %s", h.kind);
 			return cca_xstrndup(c->r[a].target.s + h.off, h.len);
 		}

@@ -402,6 +402,25 @@ static void test_secret_formats(void **state)
 		}
 	assert_true(cca_secret_find("git clone https://bob:s3cr3t@git.example.com/x", &h));
 	assert_string_equal(h.kind, "a password in a URL");
+	/* The shortest secret there is, and nothing shorter (every proper
+	 * prefix and suffix of it, and of each format above, is no secret). */
+	assert_int_equal(strlen("://u:p@"), CCA_SECRET_MIN_LEN);
+	assert_true(cca_secret_find("://u:p@", &h));
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(v); i++)
+		for (size_t n = 0; n < CCA_SECRET_MIN_LEN && n <= strlen(v[i].secret); n++) {
+			char *head = cca_xstrndup(v[i].secret, n);
+
+			assert_false(cca_secret_find(head, &h));
+			assert_false(cca_secret_find(v[i].secret + strlen(v[i].secret) - n, &h));
+			free(head);
+		}
+	for (size_t n = 0; n < CCA_SECRET_MIN_LEN; n++) {
+		char *head = cca_xstrndup("://u:p@", n);
+
+		assert_false(cca_secret_find(head, &h));
+		assert_false(cca_secret_find("://u:p@" + CCA_SECRET_MIN_LEN - n, &h));
+		free(head);
+	}
 	assert_true(cca_secret_find("k=-----BEGIN RSA PRIVATE KEY-----\nMIIE\n", &h));
 	assert_string_equal(h.kind, "a private key");
 	assert_int_equal(h.off, 2);
