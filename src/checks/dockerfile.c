@@ -948,71 +948,84 @@ static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, un
 	ps.p = text;
 	ps.end = text + len;
 	while (ps.p < ps.end && !sc->truncated) {
-		const char *p = ps.p;
-		char c = *p;
+		const char *p = ps.p, *w, *e;
+		bool more = p + 1 < ps.end, dyn;
+		size_t wn;
 
-		if (c == ' ' || c == '\t' || c == '\r') {
+		switch (*p) {
+		case ' ': case '\t': case '\r':
 			ps.p++;
-		} else if (c == '\\' && p + 1 < ps.end && p[1] == '\n') {
-			ps.p += 2;
-		} else if (c == '#') {
+			continue;
+		case '\\':
+			if (more && p[1] == '\n') {
+				ps.p += 2;
+				continue;
+			}
+			break;   /* an escape starts a word */
+		case '#':
 			while (ps.p < ps.end && *ps.p != '\n')
 				ps.p++;
-		} else if (c == '\n') {
+			continue;
+		case '\n':
 			ps.p++;
 			end_command(&ps, false);
 			skip_heredoc_bodies(&ps);
-		} else if (c == ';' || c == '(' || c == ')') {
+			continue;
+		case ';': case '(': case ')':
 			ps.p++;
 			end_command(&ps, false);
-		} else if (c == '&' && p + 1 < ps.end && p[1] == '>') {
-			read_redirect(&ps);
-		} else if (c == '&') {
-			ps.p += p + 1 < ps.end && p[1] == '&' ? 2 : 1;
-			end_command(&ps, false);
-		} else if (c == '|') {
-			if (p + 1 < ps.end && p[1] == '|') {
+			continue;
+		case '&':
+			if (more && p[1] == '>') {
+				read_redirect(&ps);
+			} else {
+				ps.p += more && p[1] == '&' ? 2 : 1;
+				end_command(&ps, false);
+			}
+			continue;
+		case '|':
+			if (more && p[1] == '|') {
 				ps.p += 2;
 				end_command(&ps, false);
 			} else {
-				ps.p += p + 1 < ps.end && p[1] == '&' ? 2 : 1;
+				ps.p += more && p[1] == '&' ? 2 : 1;
 				end_command(&ps, true);
 			}
-		} else if ((c == '<' || c == '>') && p + 1 < ps.end && p[1] == '(') {
-			/* process substitution <(...) >(...) */
-			const char *e = subst_end(p + 1, ps.end);
-
-			queue_sub(&ps, p + 2, (size_t)(e - (p + 2)));
-			size_t n = (size_t)((e < ps.end ? e + 1 : e) - p);
-
-			push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw, script_strndup(sc, p, n), n,
-				  true);
-			ps.p = e < ps.end ? e + 1 : e;
-		} else if (c == '<' || c == '>') {
-			read_redirect(&ps);
-		} else {
-			bool dyn;
-			size_t wn;
-			const char *w = read_word(&ps, &wn, &dyn);
-
-			if (ps.p < ps.end && (*ps.p == '<' || *ps.p == '>') && wn &&
-			    all_digits(w, wn))
-				continue;  /* an fd number: 2>&1 */
-			if (!wn && ps.p == p) {
-				/* nothing consumed: an unexpected character */
-				ps.p++;
+			continue;
+		case '<': case '>':
+			if (!more || p[1] != '(') {
+				read_redirect(&ps);
 				continue;
 			}
-			/* (no reserved word is an assignment: neither has the other's form) */
-			if (!ps.cur.nw && is_assignment(w, wn))
-				push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas,
-					  script_strndup(sc, w, wn), wn, dyn);
-			else if (!ps.cur.nw && !ps.cur.nas && is_reserved_prefix(w, wn))
-				;  /* dropped */
-			else
-				push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw,
-					  script_strndup(sc, w, wn), wn, dyn);
+			/* process substitution <(...) >(...) */
+			e = subst_end(p + 1, ps.end);
+			queue_sub(&ps, p + 2, (size_t)(e - (p + 2)));
+			wn = (size_t)((e < ps.end ? e + 1 : e) - p);
+			push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw, script_strndup(sc, p, wn), wn,
+				  true);
+			ps.p = e < ps.end ? e + 1 : e;
+			continue;
+		default:
+			break;
 		}
+		/* a word */
+		w = read_word(&ps, &wn, &dyn);
+		if (ps.p < ps.end && (*ps.p == '<' || *ps.p == '>') && wn && all_digits(w, wn))
+			continue;  /* an fd number: 2>&1 */
+		if (!wn && ps.p == p) {
+			/* nothing consumed: an unexpected character */
+			ps.p++;
+			continue;
+		}
+		/* (no reserved word is an assignment: neither has the other's form) */
+		if (!ps.cur.nw && is_assignment(w, wn))
+			push_word(&ps.cur.as, &ps.cur.nas, &ps.cur.capas, script_strndup(sc, w, wn),
+				  wn, dyn);
+		else if (!ps.cur.nw && !ps.cur.nas && is_reserved_prefix(w, wn))
+			;  /* dropped */
+		else
+			push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw, script_strndup(sc, w, wn),
+				  wn, dyn);
 	}
 	end_command(&ps, false);
 	cmd_release(&ps.cur);
