@@ -24,4 +24,13 @@ struct cca_lazysym {
 int cca_lazylib_open(const char *soname, const struct cca_lazysym *syms, size_t n,
 		     char *why, size_t whylen);
 
+/*
+ * cca_lazylib_open() for a library the program cannot run without once it
+ * needs it (a dependency of the package: only a broken installation lacks
+ * it): on failure, print why and the Debian package to install, and exit
+ * with CCA_EXIT_RUNTIME, as running out of memory does.
+ */
+void cca_lazylib_require(const char *soname, const char *package,
+			 const struct cca_lazysym *syms, size_t n);
+
 #endif

@@ -1,7 +1,9 @@
 /* lazylib.c - opening a shared library on first use (lazylib.h). */
 #include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "ccaudit/error.h"
 #include "ccaudit/lazylib.h"
 
 int cca_lazylib_open(const char *soname, const struct cca_lazysym *syms, size_t n,
@@ -27,4 +29,16 @@ int cca_lazylib_open(const char *soname, const struct cca_lazysym *syms, size_t 
 		*(void **)syms[i].slot = sym;
 	}
 	return 0;   /* stays loaded until the process ends */
+}
+
+void cca_lazylib_require(const char *soname, const char *package,
+			 const struct cca_lazysym *syms, size_t n)
+{
+	char why[256];
+
+	if (cca_lazylib_open(soname, syms, n, why, sizeof why) == 0)
+		return;
+	fprintf(stderr, "ccaudit: cannot load %s (%s): install the Debian package '%s'\n",
+		soname, why, package);
+	exit(CCA_EXIT_RUNTIME);
 }

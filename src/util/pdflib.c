@@ -1,10 +1,7 @@
 /* pdflib.c - libharu loaded on first use (pdflib.h). */
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #define CCA_PDFLIB_TABLE   /* the real names, not the calls through the table */
-#include "ccaudit/error.h"
 #include "ccaudit/lazylib.h"
 #include "ccaudit/pdflib.h"
 
@@ -16,14 +13,9 @@ static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
 static void load_pdf(void)
 {
 	const struct cca_lazysym syms[] = { CCA_PDF_FUNCTIONS(CCA_PDF_SYM) };
-	char why[256];
 
-	if (cca_lazylib_open("libhpdf-2.3.0.so", syms, sizeof syms / sizeof syms[0], why,
-			     sizeof why) == 0)
-		return;
-	fprintf(stderr, "ccaudit: cannot load libhpdf-2.3.0.so (%s): install the Debian "
-		"package 'libhpdf-2.3.0'\n", why);
-	exit(CCA_EXIT_RUNTIME);
+	cca_lazylib_require("libhpdf-2.3.0.so", "libhpdf-2.3.0", syms,
+			    sizeof syms / sizeof syms[0]);
 }
 
 const struct cca_pdf_fns *cca_pdf(void)

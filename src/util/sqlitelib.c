@@ -1,10 +1,7 @@
 /* sqlitelib.c - SQLite loaded on first use (sqlitelib.h). */
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #define CCA_SQLITELIB_TABLE   /* the real names, not the calls through the table */
-#include "ccaudit/error.h"
 #include "ccaudit/lazylib.h"
 #include "ccaudit/sqlitelib.h"
 
@@ -16,14 +13,9 @@ static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 static void load_sqlite(void)
 {
 	const struct cca_lazysym syms[] = { CCA_SQLITE_FUNCTIONS(CCA_SQLITE_SYM) };
-	char why[256];
 
-	if (cca_lazylib_open("libsqlite3.so.0", syms, sizeof syms / sizeof syms[0], why,
-			     sizeof why) == 0)
-		return;
-	fprintf(stderr, "ccaudit: cannot load libsqlite3.so.0 (%s): install the Debian "
-		"package 'libsqlite3-0'\n", why);
-	exit(CCA_EXIT_RUNTIME);
+	cca_lazylib_require("libsqlite3.so.0", "libsqlite3-0", syms,
+			    sizeof syms / sizeof syms[0]);
 }
 
 const struct cca_sqlite_fns *cca_sqlite(void)

@@ -1,10 +1,7 @@
 /* xmllib.c - libxml2 and libxslt loaded on first use (xmllib.h). */
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #define CCA_XMLLIB_TABLES   /* the real names, not the calls through the tables */
-#include "ccaudit/error.h"
 #include "ccaudit/lazylib.h"
 #include "ccaudit/xmllib.h"
 
@@ -15,19 +12,6 @@ static struct cca_xml_fns xml;
 static struct cca_xslt_fns xslt;
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT, xslt_once = PTHREAD_ONCE_INIT;
 
-/* Open soname into its table, or stop: the package depends on it. */
-static void require(const char *soname, const char *package,
-		    const struct cca_lazysym *syms, size_t n)
-{
-	char why[256];
-
-	if (cca_lazylib_open(soname, syms, n, why, sizeof why) == 0)
-		return;
-	fprintf(stderr, "ccaudit: cannot load %s (%s): install the Debian package '%s'\n",
-		soname, why, package);
-	exit(CCA_EXIT_RUNTIME);
-}
-
 static void load_xml(void)
 {
 	const struct cca_lazysym syms[] = {
@@ -35,7 +19,7 @@ static void load_xml(void)
 		{ "xmlFree", &xml.xmlFree },
 	};
 
-	require("libxml2.so.2", "libxml2", syms, sizeof syms / sizeof syms[0]);
+	cca_lazylib_require("libxml2.so.2", "libxml2", syms, sizeof syms / sizeof syms[0]);
 }
 
 static void load_xslt(void)
@@ -47,7 +31,7 @@ static void load_xslt(void)
 	};
 
 	pthread_once(&xml_once, load_xml);   /* libxslt works on libxml2's trees */
-	require("libxslt.so.1", "libxslt1.1", syms, sizeof syms / sizeof syms[0]);
+	cca_lazylib_require("libxslt.so.1", "libxslt1.1", syms, sizeof syms / sizeof syms[0]);
 }
 
 const struct cca_xml_fns *cca_xml(void)
