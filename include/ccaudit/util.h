@@ -210,7 +210,7 @@ static inline bool cca_starts_with(const char *s, const char *prefix)
 {
 	return !prefix[0] || (s[0] == prefix[0] &&
 			      (!prefix[1] || (s[1] == prefix[1] &&
-					      strncmp(s + 2, prefix + 2, strlen(prefix + 2)) == 0)));
+					      strncmp(s, prefix, strlen(prefix)) == 0)));
 }
 
 /* Whether s ends with suffix. */
