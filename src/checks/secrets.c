@@ -252,52 +252,62 @@ static bool starts_with_any(const char *s, const char *const *v, size_t n)
 	return false;
 }
 
-
 /* Whether the n bytes before p (p - n >= text) are prefix. */
 static bool preceded_by(const char *text, const char *p, const char *prefix, size_t n)
 {
 	return (size_t)(p - text) >= n && memcmp(p - n, prefix, n) == 0;
 }
 
+/* The finders may_hold_secret() says may match. */
+enum { MAY_KEY = 1, MAY_AWS = 2, MAY_TOKEN = 4, MAY_URL = 8 };
+
 /*
- * Whether text contains a format find_secret() recognises: a private key
- * header, an AWS key id or token prefix, or "://".  One pass; when it is
- * false, none of the finders can match.  The scan stops only at the
- * characters of mark: each format has one of them at a fixed place ('_'
+ * Which finders may match in text (MAY_*): where it has the start of a
+ * private key header, an AWS key id, a token prefix or "://".  One pass;
+ * a finder whose bit is clear cannot match.  The scan stops only at the
+ * characters of stop: each format has one of them at a fixed place ('_'
  * in "ghp_", "npm_", "sk_live_", "github_pat_"; '-' in "glpat-" and
  * "-----BEGIN "), and most text has few of them (unlike the formats' first
  * letters, 's', 'n', 'g', among the commonest).
  */
-static bool may_hold_secret(const char *text)
+static unsigned may_hold_secret(const char *text)
 {
-	static const char *const a[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA",
-					 "AIPA", "ABIA", "ACCA", "AIza" };
+	static const char *const aws[] = { "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA",
+					   "ANVA", "AIPA", "ABIA", "ACCA" };
 	static const char *const gh[] = { "ghp", "gho", "ghu", "ghs", "ghr", "npm" };
 	/* Where the scan stops: the marks, and the end of the text. */
 	static const bool stop[256] = {
 		['\0'] = true, ['-'] = true, [':'] = true, ['A'] = true, ['_'] = true,
 		['x'] = true,
 	};
+	unsigned may = 0;
 
 	for (const char *p = text;; p++) {
 		while (!stop[(unsigned char)*p])
 			p++;
 		switch (*p) {
 		case '\0':
-			return false;
+			return may;
 		case '-':  /* -----BEGIN , glpat- */
-			if (p[1] == '-' ? p[2] == '-' && p[3] == '-' && p[4] == '-' &&
-					  cca_starts_with(p, "-----BEGIN ")
-				       : p > text && p[-1] == 't' && preceded_by(text, p, "glpat", 5))
-				return true;
+			if (p[1] == '-') {
+				if (p[2] == '-' && p[3] == '-' && p[4] == '-' &&
+				    cca_starts_with(p, "-----BEGIN "))
+					may |= MAY_KEY;
+			} else if (p > text && p[-1] == 't' && preceded_by(text, p, "glpat", 5)) {
+				may |= MAY_TOKEN;
+			}
 			break;
 		case ':':  /* :// */
 			if (p[1] == '/' && p[2] == '/')
-				return true;
+				may |= MAY_URL;
 			break;
-		case 'A':  /* AWS and Google key ids */
-			if (p[1] && strchr("KSGIRNBC", p[1]) && starts_with_any(p, a, CCA_ARRAY_SIZE(a)))
-				return true;
+		case 'A':  /* AWS key ids, Google API keys */
+			if (!p[1] || !strchr("KSGIRNBC", p[1]))
+				break;
+			if (starts_with_any(p, aws, CCA_ARRAY_SIZE(aws)))
+				may |= MAY_AWS;
+			else if (cca_starts_with(p, "AIza"))
+				may |= MAY_TOKEN;
 			break;
 		case '_':  /* ghp_ ... npm_, github_pat_, sk_live_, rk_live_ */
 			if (p == text)
@@ -305,29 +315,32 @@ static bool may_hold_secret(const char *text)
 			if (strchr("pousrm", p[-1]))
 				for (size_t k = 0; k < CCA_ARRAY_SIZE(gh); k++)
 					if (preceded_by(text, p, gh[k], 3))
-						return true;
+						may |= MAY_TOKEN;
 			if ((p[-1] == 'b' && preceded_by(text, p, "github", 6) &&
 			     cca_starts_with(p, "_pat_")) ||
 			    (p[-1] == 'k' && (preceded_by(text, p, "sk", 2) ||
 					      preceded_by(text, p, "rk", 2)) &&
 			     cca_starts_with(p, "_live_")))
-				return true;
+				may |= MAY_TOKEN;
 			break;
 		default:  /* x: xox */
 			if (p[1] == 'o' && p[2] == 'x')
-				return true;
+				may |= MAY_TOKEN;
 			break;
 		}
 	}
 }
 
-/* The first secret of a recognisable format in text. */
+/* The first secret of a recognisable format in text (the finders in the
+ * same order as ever, those that cannot match skipped). */
 bool cca_secret_find(const char *text, struct cca_secret_hit *h)
 {
-	if (!may_hold_secret(text))
-		return false;
-	return find_private_key(text, h) || find_aws_key(text, h) || find_token(text, h) ||
-	       find_url_credentials(text, h);
+	unsigned may = may_hold_secret(text);
+
+	return ((may & MAY_KEY) && find_private_key(text, h)) ||
+	       ((may & MAY_AWS) && find_aws_key(text, h)) ||
+	       ((may & MAY_TOKEN) && find_token(text, h)) ||
+	       ((may & MAY_URL) && find_url_credentials(text, h));
 }
 
 /* The masked form of len bytes at s. */
