@@ -401,7 +401,8 @@ static bool list_context(struct context *c, bool *has_shared)
 		c->nown = 0;
 		return false;
 	}
-	qsort(c->own, c->nown, sizeof *c->own, cmp_names);
+	if (c->nown)
+		qsort(c->own, c->nown, sizeof *c->own, cmp_names);
 	return true;
 }
 
@@ -442,7 +443,8 @@ static void read_dockerignore(struct item *it)
 		read_context(c);
 	pthread_mutex_unlock(&c->lock);
 	/* Its own, when the listing has it or without a listing. */
-	if (!c->listed || bsearch(&name, c->own, c->nown, sizeof *c->own, cmp_names)) {
+	if (!c->listed ||
+	    (c->nown && bsearch(&name, c->own, c->nown, sizeof *c->own, cmp_names))) {
 		if (cca_file_read(own, DOCKERIGNORE_MAX_BYTES, &it->own_ignore, &len, &err) == 0) {
 			it->own_ignore_path = own;
 			it->pub.dockerignore = it->own_ignore;
