@@ -177,13 +177,15 @@ static void push(const char ***v, size_t *n, const char *s)
 static struct option *all_options(const struct option *base, size_t nbase)
 {
 	struct option *v = cca_xcalloc(nbase + cca_collector_count() + 1, sizeof *v);
-	size_t n = nbase;
+	size_t n = 0;
 
-	memcpy(v, base, nbase * sizeof *v);
+	/* The collectors' first: getopt_long tries options in order, and a
+	 * run may name hundreds of files (--dockerfile F ...). */
 	for (size_t i = 0; i < cca_collector_count(); i++)
 		if (cca_collector_at(i)->option)
 			v[n++] = (struct option){ cca_collector_at(i)->option, required_argument,
 						  NULL, OPT_COLLECTOR + (int)i };
+	memcpy(v + n, base, nbase * sizeof *v);
 	return v;
 }
 
