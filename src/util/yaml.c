@@ -17,10 +17,14 @@
  * nesting.  An alias's entry links to the anchored node's entry, so a
  * pointer through an alias reaches the lines where the anchored content
  * stands; keys brought in by a merge link to the entry of the merged key.
+ *
+ * libyaml is loaded the first time a document is read (lazylib.h), not
+ * with every start of the program: most runs read no YAML.
  */
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,8 +33,35 @@
 
 #include <yaml.h>
 
+#include "ccaudit/lazylib.h"
 #include "ccaudit/util.h"
 #include "ccaudit/yaml.h"
+
+/* The libyaml functions this file calls, through a table filled on first
+ * use; the names below call through it. */
+#define YAML_FUNCTIONS(X) \
+	X(yaml_event_delete) X(yaml_parser_delete) X(yaml_parser_initialize) \
+	X(yaml_parser_parse) X(yaml_parser_set_input_string)
+#define YAML_SLOT(f) __typeof__(f) *f;
+#define YAML_SYM(f) { #f, &yaml_fns.f },
+
+static struct {
+	YAML_FUNCTIONS(YAML_SLOT)
+} yaml_fns;
+static pthread_once_t yaml_once = PTHREAD_ONCE_INIT;
+
+static void load_yaml(void)
+{
+	const struct cca_lazysym syms[] = { YAML_FUNCTIONS(YAML_SYM) };
+
+	cca_lazylib_require("libyaml-0.so.2", "libyaml-0-2", syms, sizeof syms / sizeof syms[0]);
+}
+
+#define yaml_event_delete (yaml_fns.yaml_event_delete)
+#define yaml_parser_delete (yaml_fns.yaml_parser_delete)
+#define yaml_parser_initialize (yaml_fns.yaml_parser_initialize)
+#define yaml_parser_parse (yaml_fns.yaml_parser_parse)
+#define yaml_parser_set_input_string (yaml_fns.yaml_parser_set_input_string)
 
 /* Entry index meaning "no entry" (also the parent of the root entry). */
 #define NONE UINT32_MAX
@@ -1303,6 +1334,7 @@ int cca_yaml_parse(const char *name, const char *data, size_t len,
 	c.err = err;
 	c.map = lm_new();
 	c.anchor_index = json_object();
+	pthread_once(&yaml_once, load_yaml);
 	if (!yaml_parser_initialize(&p)) {
 		ctx_release(&c);
 		return cca_error_set(err, CCA_ENOMEM,

@@ -423,12 +423,12 @@ unset SOURCE_DATE_EPOCH
 
 # ---- libraries loaded only when needed --------------------------------------------
 
-# Broken copies of libxml2, libxslt, libharu and SQLite first on the
-# library path: a JSON report of a Dockerfile without the store never
-# loads them; an XML, HTML or PDF report, or the store, stops with exit 4
-# and names the package to install.
+# Broken copies of libxml2, libxslt, libharu, SQLite and libyaml first on
+# the library path: a JSON report of a Dockerfile without the store never
+# loads them; an XML, HTML or PDF report, the store, or a YAML input
+# stops with exit 4 and names the package to install.
 mkdir "$tmp/nolib"
-for so in libxml2.so.2 libxslt.so.1 libhpdf-2.3.0.so libsqlite3.so.0; do
+for so in libxml2.so.2 libxslt.so.1 libhpdf-2.3.0.so libsqlite3.so.0 libyaml-0.so.2; do
 	echo 'not a library' > "$tmp/nolib/$so"
 done
 printf 'FROM debian:12\nUSER app\n' > "$tmp/nolib/Dockerfile"
@@ -446,5 +446,9 @@ expect_stderr_contains "install the Debian package 'libhpdf-2.3.0'"
 expect_exit 4 LD_LIBRARY_PATH="$tmp/nolib" ccaudit audit --dockerfile "$tmp/nolib/Dockerfile" \
 	--db "$tmp/nolib/history.db" -f json -o "$tmp/nolib/stored.json"
 expect_stderr_contains "install the Debian package 'libsqlite3-0'"
+printf 'services:\n  web:\n    image: nginx\n' > "$tmp/nolib/compose.yaml"
+expect_exit 4 LD_LIBRARY_PATH="$tmp/nolib" ccaudit audit --compose "$tmp/nolib/compose.yaml" \
+	--no-store -f json -o "$tmp/nolib/compose.json"
+expect_stderr_contains "install the Debian package 'libyaml-0-2'"
 
 finish
