@@ -570,6 +570,35 @@ static void test_findings_order_and_fingerprints(void **state)
 	cca_eval_free(again);
 }
 
+/* Findings come out grouped by rule, in catalog order, and sorted by
+ * location within a rule, whatever order they were recorded in. */
+static void test_findings_sorted_by_rule_then_location(void **state)
+{
+	static const struct { const char *rule, *loc; } in[] = {
+		{ "manual.c", "b:2" }, { "auto.x", "z:1" }, { "manual.a", "y:9" },
+		{ "auto.x", "a:1" }, { "manual.c", "a:10" }, { "manual.a", "y:10" },
+		{ "auto.x", "m:5" },
+	};
+	static const struct { const char *rule, *loc; } want[] = {
+		{ "manual.a", "y:10" }, { "manual.a", "y:9" }, { "manual.c", "a:10" },
+		{ "manual.c", "b:2" }, { "auto.x", "a:1" }, { "auto.x", "m:5" },
+		{ "auto.x", "z:1" },
+	};
+	struct fx *f = *state;
+
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(in); i++)
+		cca_eval_add_finding(f->ev, rule(f, in[i].rule), "app", CCA_FAIL, in[i].loc, "m",
+				     NULL);
+	cca_eval_finish(f->ev, TODAY);
+	assert_int_equal(cca_eval_nfindings(f->ev), CCA_ARRAY_SIZE(want));
+	for (size_t i = 0; i < CCA_ARRAY_SIZE(want); i++) {
+		const struct cca_finding *g = cca_eval_finding(f->ev, i);
+
+		assert_int_equal(g->rule, rule(f, want[i].rule));
+		assert_string_equal(g->location, want[i].loc);
+	}
+}
+
 /* Findings of many targets, in any order, keep their own target and sort
  * by it (the engine shares one copy per target among recent findings). */
 static void test_findings_of_many_targets(void **state)
@@ -624,6 +653,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_role_filtered_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_findings_order_and_fingerprints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_findings_of_many_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_findings_sorted_by_rule_then_location, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
