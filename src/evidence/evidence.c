@@ -63,7 +63,7 @@ struct item {
 
 struct cca_evidence {
 	struct item **items;
-	size_t n;
+	size_t n, cap;
 	size_t nunread;           /* Dockerfiles added since the last read_all (some
 				     may have been read one by one since) */
 	struct context **contexts;
@@ -323,7 +323,10 @@ static struct item *push_item(struct cca_evidence *ev, const char *kind, const c
 	it->pub.kind = kind;
 	it->pub.path = cca_xstrdup(path);
 	it->pub.stage = -1;
-	ev->items = cca_xreallocarray(ev->items, ev->n + 1, sizeof *ev->items);
+	if (ev->n == ev->cap) {   /* doubling: a run may add thousands */
+		ev->cap = ev->cap ? 2 * ev->cap : 16;
+		ev->items = cca_xreallocarray(ev->items, ev->cap, sizeof *ev->items);
+	}
 	ev->items[ev->n++] = it;
 	return it;
 }
