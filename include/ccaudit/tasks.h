@@ -39,4 +39,13 @@ void cca_tasks_run(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i), voi
 /* The number of processors this process may run on (at least 1). */
 unsigned cca_tasks_cpus(void);
 
+/*
+ * The jobs of a batch whose caller names none: one more than the
+ * processors (at most CCA_TASKS_MAX_JOBS), or 1 on a single processor.  A
+ * new thread may wait milliseconds before it first runs, queued behind a
+ * running one; the spare thread keeps every processor at work meanwhile,
+ * and costs a few switches when none waits.
+ */
+unsigned cca_tasks_default_jobs(void);
+
 #endif

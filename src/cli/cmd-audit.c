@@ -85,8 +85,8 @@ static const char usage[] =
 	"  --no-store               do not save the run\n"
 	"Run:\n"
 	"  -j, --jobs N             read and check evidence on N threads at most\n"
-	"                           (default: one per processor; 1 to 64); the\n"
-	"                           report is the same whatever N\n"
+	"                           (default: one more than the processors;\n"
+	"                           1 to 64); the report is the same whatever N\n"
 	"Common:\n"
 	"  --catalog FILE           add a user catalog on top of the shipped one\n"
 	"  --data-dir DIR           where catalogs/ and templates/ are\n";
@@ -642,7 +642,7 @@ static int run(struct cca_cli *cli, int argc, char **argv)
 	    (rc = discover(&o, evidence, &found, &nfound)) >= 0)
 		goto out;
 	if (!o.jobs)
-		o.jobs = cca_tasks_cpus();
+		o.jobs = cca_tasks_default_jobs();
 	if (o.level) {
 		snprintf(profile_name, sizeof profile_name, "csvs-l%u", o.level);
 		o.profile = profile_name;

@@ -79,3 +79,12 @@ unsigned cca_tasks_cpus(void)
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (unsigned)n : 1;
 }
+
+unsigned cca_tasks_default_jobs(void)
+{
+	unsigned cpus = cca_tasks_cpus();
+
+	if (cpus < 2)
+		return 1;
+	return cpus < CCA_TASKS_MAX_JOBS ? cpus + 1 : CCA_TASKS_MAX_JOBS;
+}

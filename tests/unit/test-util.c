@@ -1,7 +1,9 @@
 /* test-util.c - buffers, files, strings, dates, masking, hashing, errors. */
+#define _GNU_SOURCE   /* sched_getaffinity, CPU_SET */
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdalign.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -838,6 +840,34 @@ static void count_task(void *arg, size_t i)
 	cca_sha256_hex(text, strlen(text), c->hash[i]);
 }
 
+/* The default jobs follow the processors the process may run on: one on a
+ * single processor, one more than the processors otherwise. */
+static void test_tasks_default_jobs(void **state)
+{
+	cpu_set_t all, one;
+	unsigned cpus;
+	int first = -1;
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
+	cpus = (unsigned)CPU_COUNT(&all);
+	assert_int_equal(cca_tasks_cpus(), cpus);
+	if (cpus > 1)
+		assert_int_equal(cca_tasks_default_jobs(),
+				 cpus < CCA_TASKS_MAX_JOBS ? cpus + 1 : CCA_TASKS_MAX_JOBS);
+	else
+		assert_int_equal(cca_tasks_default_jobs(), 1);
+	for (int c = 0; c < CPU_SETSIZE && first < 0; c++)
+		if (CPU_ISSET(c, &all))
+			first = c;
+	CPU_ZERO(&one);
+	CPU_SET(first, &one);
+	assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+	assert_int_equal(cca_tasks_cpus(), 1);
+	assert_int_equal(cca_tasks_default_jobs(), 1);
+	assert_int_equal(sched_setaffinity(0, sizeof all, &all), 0);
+}
+
 /* Every index runs exactly once, whatever the number of threads; hashes
  * made on several threads at once equal those made on one. */
 static void test_tasks_each_once(void **state)
@@ -1014,6 +1044,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_tasks_default_jobs),
 		cmocka_unit_test(test_tasks_each_once),
 		cmocka_unit_test(test_tasks_start_wait),
 		cmocka_unit_test(test_error_set),
