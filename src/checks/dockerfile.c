@@ -288,13 +288,34 @@ struct sh_cmd {
 	unsigned cls;            /* prog_class() of prog */
 };
 
+/*
+ * A script: its commands and, in *mem, their words and arrays.  While the
+ * reader fills it, c is the scratch's growable array (cap > 0); once read,
+ * c is a copy in *mem (cap 0).
+ */
 struct sh_script {
 	struct sh_cmd *c;
 	size_t n, cap;
 	size_t npipelines;
 	bool truncated;
 	bool borrowed;           /* a copy of a shared parse: release does not free */
-	struct cca_arena strings;  /* the words and arrays of every command of c */
+	struct cca_arena *mem;   /* where c and its words are: own, or the item's scripts' */
+	struct cca_arena own;
+};
+
+/*
+ * The shell reader's growable scratch arrays, kept from one script to the
+ * next: the word being read, the commands of the script being read and the
+ * arrays of the command being read.
+ */
+struct sh_scratch {
+	struct cca_buf word;
+	struct sh_cmd *c;
+	size_t capc;
+	struct sh_word *w, *as;
+	size_t capw, capas;
+	struct sh_redir *r;
+	size_t capr;
 };
 
 struct sh_parser {
@@ -302,10 +323,10 @@ struct sh_parser {
 	const char *p, *end;
 	struct sh_cmd cur;
 	size_t pos;
-	char *delim[16];         /* heredoc delimiters waiting for the next newline */
+	const char *delim[16];   /* heredoc delimiters waiting for the next newline */
 	bool strip[16];
 	size_t ndelim;
-	char **sub;              /* bodies of $(...), `...`, sh -c: read afterwards */
+	char **sub;              /* bodies of $(...), `...`, sh -c: read afterwards (in *sc->mem) */
 	size_t nsub, capsub;
 	struct cca_buf *word;    /* the word being read (read_word): the caller's scratch */
 };
@@ -313,7 +334,7 @@ struct sh_parser {
 /* A copy of the n bytes at s, NUL-terminated, kept with sc's words. */
 static char *script_strndup(struct sh_script *sc, const char *s, size_t n)
 {
-	return cca_arena_strndup(&sc->strings, s, n);
+	return cca_arena_strndup(sc->mem, s, n);
 }
 
 /* A copy of the n elements of size bytes at v in sc's memory (NULL when n
@@ -324,18 +345,42 @@ static void *script_memdup(struct sh_script *sc, const void *v, size_t n, size_t
 
 	if (!n)
 		return NULL;
-	r = cca_arena_alloc(&sc->strings, n * size, alignof(max_align_t));
+	r = cca_arena_alloc(sc->mem, n * size, alignof(max_align_t));
 	memcpy(r, v, n * size);
 	return r;
 }
 
-/* Free the scratch arrays of the command being read and empty it. */
-static void cmd_release(struct sh_cmd *c)
+/* An empty command whose arrays are the scratch's. */
+static void cmd_take_scratch(struct sh_cmd *c, const struct sh_scratch *x)
 {
-	free(c->w);
-	free(c->as);
-	free(c->r);
 	memset(c, 0, sizeof *c);
+	c->w = x->w;
+	c->capw = x->capw;
+	c->as = x->as;
+	c->capas = x->capas;
+	c->r = x->r;
+	c->capr = x->capr;
+}
+
+/* Hand the arrays of c (perhaps grown) back to the scratch. */
+static void cmd_give_scratch(const struct sh_cmd *c, struct sh_scratch *x)
+{
+	x->w = c->w;
+	x->capw = c->capw;
+	x->as = c->as;
+	x->capas = c->capas;
+	x->r = c->r;
+	x->capr = c->capr;
+}
+
+static void sh_scratch_release(struct sh_scratch *x)
+{
+	cca_buf_release(&x->word);
+	free(x->c);
+	free(x->w);
+	free(x->as);
+	free(x->r);
+	memset(x, 0, sizeof *x);
 }
 
 /* Empty the command being read, keeping its scratch arrays for the next
@@ -352,8 +397,8 @@ static void sh_script_release(struct sh_script *sc)
 		memset(sc, 0, sizeof *sc);
 		return;
 	}
-	free(sc->c);  /* the commands' own arrays are in the arena */
-	cca_arena_release(&sc->strings);
+	if (sc->mem == &sc->own)
+		cca_arena_release(&sc->own);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -557,7 +602,7 @@ static void push_word(struct sh_word **v, size_t *n, size_t *cap, char *s, size_
 static void queue_sub(struct sh_parser *ps, const char *s, size_t n)
 {
 	ps->sub = grow(ps->sub, ps->nsub, &ps->capsub, sizeof *ps->sub);
-	ps->sub[ps->nsub++] = cca_xstrndup(s, n);
+	ps->sub[ps->nsub++] = script_strndup(ps->sc, s, n);
 }
 
 /* After p (at '(' of "$(" or at '`'), the end of the substitution: the
@@ -900,7 +945,6 @@ static void skip_heredoc_bodies(struct sh_parser *ps)
 			if ((size_t)(le - line) == dn && memcmp(line, delim, dn) == 0)
 				break;
 		}
-		free(ps->delim[d]);
 	}
 	ps->ndelim = 0;
 }
@@ -929,21 +973,23 @@ static void read_redirect(struct sh_parser *ps)
 	r->target.dyn = dyn;
 	if ((cca_streq(r->op, "<<") || cca_streq(r->op, "<<-")) && ps->ndelim < CCA_ARRAY_SIZE(ps->delim)) {
 		ps->strip[ps->ndelim] = r->op[2] == '-';
-		ps->delim[ps->ndelim++] = cca_xstrdup(r->target.s);
+		ps->delim[ps->ndelim++] = r->target.s;  /* kept with the script */
 	}
 }
 
 static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, unsigned depth,
-			  struct cca_buf *scratch);
+			  struct sh_scratch *scratch);
 
-/* Read the script text (len bytes) into sc, words built in scratch. */
+/* Read the script text (len bytes) into sc (being read: its c is the
+ * scratch's), words built in the scratch. */
 static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, unsigned depth,
-			  struct cca_buf *scratch)
+			  struct sh_scratch *scratch)
 {
 	struct sh_parser ps;
 
 	memset(&ps, 0, sizeof ps);
-	ps.word = scratch;
+	ps.word = &scratch->word;
+	cmd_take_scratch(&ps.cur, scratch);
 	ps.sc = sc;
 	ps.p = text;
 	ps.end = text + len;
@@ -1028,14 +1074,9 @@ static void sh_parse_text(struct sh_script *sc, const char *text, size_t len, un
 				  wn, dyn);
 	}
 	end_command(&ps, false);
-	cmd_release(&ps.cur);
-	for (size_t d = 0; d < ps.ndelim; d++)
-		free(ps.delim[d]);
-	for (size_t k = 0; k < ps.nsub; k++) {
-		if (depth < SH_MAX_DEPTH)
-			sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), depth + 1, scratch);
-		free(ps.sub[k]);
-	}
+	cmd_give_scratch(&ps.cur, scratch);
+	for (size_t k = 0; k < ps.nsub && depth < SH_MAX_DEPTH; k++)
+		sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), depth + 1, scratch);
 	free(ps.sub);
 }
 
@@ -1061,37 +1102,28 @@ static bool heredoc_is_shell(const char *content)
 	return shell;
 }
 
-/*
- * Read the shell commands of RUN instruction in into sc: the shell-form
- * command (or the exec-form argv, or the script of an exec-form `sh -c`),
- * and each heredoc body that the RUN runs as a shell script.
- */
-static void run_script(const struct cca_df_instr *in, struct sh_script *sc,
-		       struct cca_buf *scratch)
+/* Read the commands of RUN instruction in into sc (being read), as run_script. */
+static void read_run(const struct cca_df_instr *in, struct sh_script *sc,
+		     struct sh_scratch *scratch)
 {
 	bool heredoc_script = false;
 
-	memset(sc, 0, sizeof *sc);
 	if (in->json) {
-		struct sh_cmd c;
 		struct sh_parser ps;
 
-		memset(&c, 0, sizeof c);
+		memset(&ps, 0, sizeof ps);
+		ps.sc = sc;
+		cmd_take_scratch(&ps.cur, scratch);
 		for (size_t k = 0; k < in->nargs; k++) {
 			size_t n = strlen(in->args[k]);
 
-			push_word(&c.w, &c.nw, &c.capw, script_strndup(sc, in->args[k], n), n,
-				  false);
+			push_word(&ps.cur.w, &ps.cur.nw, &ps.cur.capw,
+				  script_strndup(sc, in->args[k], n), n, false);
 		}
-		memset(&ps, 0, sizeof ps);
-		ps.sc = sc;
-		ps.cur = c;
 		end_command(&ps, false);
-		cmd_release(&ps.cur);
-		for (size_t k = 0; k < ps.nsub; k++) {
+		cmd_give_scratch(&ps.cur, scratch);
+		for (size_t k = 0; k < ps.nsub; k++)
 			sh_parse_text(sc, ps.sub[k], strlen(ps.sub[k]), 1, scratch);
-			free(ps.sub[k]);
-		}
 		free(ps.sub);
 		return;
 	}
@@ -1130,6 +1162,26 @@ static void run_script(const struct cca_df_instr *in, struct sh_script *sc,
 }
 
 /*
+ * Read the shell commands of RUN instruction in into sc: the shell-form
+ * command (or the exec-form argv, or the script of an exec-form `sh -c`),
+ * and each heredoc body that the RUN runs as a shell script.  The script's
+ * memory is *mem, or its own when mem is NULL; scratch is reused.
+ */
+static void run_script(const struct cca_df_instr *in, struct sh_script *sc,
+		       struct cca_arena *mem, struct sh_scratch *scratch)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->mem = mem ? mem : &sc->own;
+	sc->c = scratch->c;
+	sc->cap = scratch->capc;
+	read_run(in, sc, scratch);
+	scratch->c = sc->c;
+	scratch->capc = sc->cap;
+	sc->c = script_memdup(sc, sc->c, sc->n, sizeof *sc->c);
+	sc->cap = 0;
+}
+
+/*
  * The parsed scripts of a Dockerfile's instructions, shared by every check
  * that runs over it (cca_check_shared), each parsed on first use.
  */
@@ -1137,7 +1189,8 @@ struct scripts {
 	struct sh_script *sc;
 	bool *built;
 	size_t n;
-	struct cca_buf word;   /* the shell reader's scratch for all of them */
+	struct cca_arena mem;         /* the commands and words of all of them */
+	struct sh_scratch scratch;    /* the shell reader's, for all of them */
 };
 
 static const char scripts_key[] = "dockerfile.scripts";
@@ -1161,7 +1214,8 @@ static void scripts_release(void *v)
 		sh_script_release(&s->sc[i]);
 	free(s->sc);
 	free(s->built);
-	cca_buf_release(&s->word);
+	cca_arena_release(&s->mem);
+	sh_scratch_release(&s->scratch);
 	free(s);
 }
 
@@ -1182,7 +1236,7 @@ static void script_for(struct cca_checkctx *ctx, const struct cca_df_instr *in,
 		size_t i = (size_t)(in - df->instrs);
 
 		if (!s->built[i]) {
-			run_script(in, &s->sc[i], &s->word);
+			run_script(in, &s->sc[i], &s->mem, &s->scratch);
 			s->built[i] = true;
 		}
 		*sc = s->sc[i];
@@ -1190,11 +1244,10 @@ static void script_for(struct cca_checkctx *ctx, const struct cca_df_instr *in,
 		return;
 	}
 	{
-		struct cca_buf word;
+		struct sh_scratch scratch = { 0 };
 
-		cca_buf_init(&word);
-		run_script(in, sc, &word);
-		cca_buf_release(&word);
+		run_script(in, sc, NULL, &scratch);
+		sh_scratch_release(&scratch);
 	}
 }
 
