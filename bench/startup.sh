@@ -8,8 +8,9 @@
 #   xmllint --noout --schema ...     libxml2's own tool parsing the catalog
 #                                    and validating it against the XSD (what
 #                                    ccaudit did before the catalog was
-#                                    compiled in; it now reads and hashes
-#                                    the file, and parses only a changed one)
+#                                    compiled in; it now maps the file and
+#                                    compares its bytes with the compiled-in
+#                                    copy, and parses only a changed one)
 #
 # Prints a table: median wall time over N runs (default 20) and peak RSS.
 # Not a pass/fail test.  Usage: sh bench/startup.sh [RUNS]
@@ -146,6 +147,6 @@ row "  ccaudit version" "$CCAUDIT" version
 row "  ccaudit catalog list" "$CCAUDIT" catalog list
 row "  ccaudit checklist --level 3" "$CCAUDIT" checklist --level 3
 echo
-echo "Every ccaudit command but 'version' reads the shipped catalog and checks its"
-echo "SHA-256 against the copy compiled in (parsing it only when it differs):"
+echo "Every ccaudit command but 'version' maps the shipped catalog and compares its"
+echo "bytes with the copy compiled in (parsing it only when it differs):"
 echo "compare its line with xmllint's, and 'version' with /bin/true."
