@@ -312,10 +312,7 @@ struct sh_scratch {
 	struct cca_buf word;
 	struct sh_cmd *c;
 	size_t capc;
-	struct sh_word *w, *as;
-	size_t capw, capas;
-	struct sh_redir *r;
-	size_t capr;
+	struct sh_cmd cmd;       /* only its arrays and their capacities matter */
 };
 
 struct sh_parser {
@@ -350,36 +347,13 @@ static void *script_memdup(struct sh_script *sc, const void *v, size_t n, size_t
 	return r;
 }
 
-/* An empty command whose arrays are the scratch's. */
-static void cmd_take_scratch(struct sh_cmd *c, const struct sh_scratch *x)
-{
-	memset(c, 0, sizeof *c);
-	c->w = x->w;
-	c->capw = x->capw;
-	c->as = x->as;
-	c->capas = x->capas;
-	c->r = x->r;
-	c->capr = x->capr;
-}
-
-/* Hand the arrays of c (perhaps grown) back to the scratch. */
-static void cmd_give_scratch(const struct sh_cmd *c, struct sh_scratch *x)
-{
-	x->w = c->w;
-	x->capw = c->capw;
-	x->as = c->as;
-	x->capas = c->capas;
-	x->r = c->r;
-	x->capr = c->capr;
-}
-
 static void sh_scratch_release(struct sh_scratch *x)
 {
 	cca_buf_release(&x->word);
 	free(x->c);
-	free(x->w);
-	free(x->as);
-	free(x->r);
+	free(x->cmd.w);
+	free(x->cmd.as);
+	free(x->cmd.r);
 	memset(x, 0, sizeof *x);
 }
 
@@ -388,6 +362,19 @@ static void sh_scratch_release(struct sh_scratch *x)
 static void cmd_reset(struct sh_cmd *c)
 {
 	c->nw = c->nas = c->nr = 0;
+}
+
+/* The command being read: empty, with the scratch's arrays. */
+static void cmd_take_scratch(struct sh_cmd *c, const struct sh_scratch *x)
+{
+	*c = x->cmd;
+	cmd_reset(c);
+}
+
+/* Hand the arrays of c (perhaps grown) back to the scratch. */
+static void cmd_give_scratch(const struct sh_cmd *c, struct sh_scratch *x)
+{
+	x->cmd = *c;
 }
 
 /* Free what sc holds (nothing for a borrowed copy) and empty it. */
