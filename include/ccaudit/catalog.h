@@ -193,6 +193,12 @@ size_t cca_catalog_ncontrols(const struct cca_catalog *cat);
 const struct cca_control *cca_catalog_control(const struct cca_catalog *cat, size_t i);
 size_t cca_catalog_nrules(const struct cca_catalog *cat);
 const struct cca_rule *cca_catalog_rule(const struct cca_catalog *cat, size_t i);
+/*
+ * The control (rule) indexes sorted by id, as the lookups below search
+ * them; NULL before cca_catalog_finish().  catalog-stamp compiles them in.
+ */
+const size_t *cca_catalog_control_order(const struct cca_catalog *cat);
+const size_t *cca_catalog_rule_order(const struct cca_catalog *cat);
 
 /* Index of the item with that id, or -1. */
 long cca_catalog_find_framework(const struct cca_catalog *cat, const char *id);

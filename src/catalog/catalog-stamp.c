@@ -12,13 +12,22 @@
  * so the build fails instead of recording it.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "ccaudit/catalog.h"
 #include "ccaudit/util.h"
 
-/* s as a C string literal (every byte outside printable ASCII in octal), or NULL. */
+/* The byte c inside a C string literal (outside printable ASCII in octal). */
+static void put_escaped(unsigned char c)
+{
+	if (c == '"' || c == '\\' || c == '?')
+		printf("\\%c", c);
+	else if (c >= 0x20 && c < 0x7f)
+		putchar(c);
+	else
+		printf("\\%03o", c);
+}
+
+/* s as a C string literal, or NULL. */
 static void put_str(const char *s)
 {
 	if (!s) {
@@ -26,14 +35,8 @@ static void put_str(const char *s)
 		return;
 	}
 	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\' || *p == '?')
-			printf("\\%c", *p);
-		else if (*p >= 0x20 && *p < 0x7f)
-			putchar(*p);
-		else
-			printf("\\%03o", *p);
-	}
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		put_escaped(*p);
 	putchar('"');
 }
 
@@ -42,29 +45,32 @@ static void put_bytes(const char *s, size_t len)
 {
 	putchar('"');
 	for (size_t k = 0; k < len; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		if (c == '"' || c == '\\' || c == '?')
-			printf("\\%c", c);
-		else if (c == '\n')
+		if (s[k] == '\n')
 			fputs(k + 1 < len ? "\\n\"\n\t\"" : "\\n", stdout);
-		else if (c >= 0x20 && c < 0x7f)
-			putchar(c);
 		else
-			printf("\\%03o", c);
+			put_escaped((unsigned char)s[k]);
 	}
 	putchar('"');
 }
 
-/* "static const size_t NAME[] = { ... };" for n > 0 indexes at v. */
-static void put_indexes(const char *name, size_t i, const size_t *v, size_t n)
+/* "static const size_t NAME[] = { the n indexes at v };" */
+static void put_array(const char *name, const size_t *v, size_t n)
 {
-	if (!n)
-		return;
-	printf("static const size_t %s%zu[] = {", name, i);
+	printf("static const size_t %s[] = {", name);
 	for (size_t k = 0; k < n; k++)
 		printf("%s%zu", k ? ", " : " ", v[k]);
 	puts(" };");
+}
+
+/* The array NAME<i> of the n > 0 indexes at v (nothing when n is 0). */
+static void put_indexes(const char *name, size_t i, const size_t *v, size_t n)
+{
+	char full[64];
+
+	if (!n)
+		return;
+	snprintf(full, sizeof full, "%s%zu", name, i);
+	put_array(full, v, n);
 }
 
 /* The array NAME<i> if n > 0, else NULL. */
@@ -74,35 +80,6 @@ static void put_ref(const char *name, size_t i, size_t n)
 		printf("%s%zu", name, i);
 	else
 		fputs("NULL", stdout);
-}
-
-static const struct cca_catalog *order_cat;  /* qsort has no context argument */
-
-static int cmp_control(const void *a, const void *b)
-{
-	return strcmp(cca_catalog_control(order_cat, *(const size_t *)a)->id,
-		      cca_catalog_control(order_cat, *(const size_t *)b)->id);
-}
-
-static int cmp_rule(const void *a, const void *b)
-{
-	return strcmp(cca_catalog_rule(order_cat, *(const size_t *)a)->id,
-		      cca_catalog_rule(order_cat, *(const size_t *)b)->id);
-}
-
-/* "static const size_t NAME[] = { the n indexes sorted by cmp };" */
-static void put_order(const char *name, size_t n, int (*cmp)(const void *, const void *))
-{
-	size_t *v = cca_xcalloc(n ? n : 1, sizeof *v);
-
-	for (size_t i = 0; i < n; i++)
-		v[i] = i;
-	qsort(v, n, sizeof *v, cmp);
-	printf("static const size_t %s[] = {", name);
-	for (size_t i = 0; i < n; i++)
-		printf("%s%zu", i ? ", " : " ", v[i]);
-	puts(" };");
-	free(v);
 }
 
 static void put_frameworks(const struct cca_catalog *cat)
@@ -238,9 +215,9 @@ int main(int argc, char **argv)
 	put_frameworks(cat);
 	put_controls(cat);
 	put_rules(cat);
-	order_cat = cat;
-	put_order("control_order", cca_catalog_ncontrols(cat), cmp_control);
-	put_order("rule_order", cca_catalog_nrules(cat), cmp_rule);
+	/* The loader's own indexes by id: the lookups search exactly these. */
+	put_array("control_order", cca_catalog_control_order(cat), cca_catalog_ncontrols(cat));
+	put_array("rule_order", cca_catalog_rule_order(cat), cca_catalog_nrules(cat));
 	fputs("\n/* The file's bytes: a file with the same is this catalog. */\n"
 	      "static const char catalog_bytes[] =\n\t", stdout);
 	put_bytes(cca_catalog_file(cat, 0)->data, cca_catalog_file(cat, 0)->size);

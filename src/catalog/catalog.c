@@ -837,6 +837,16 @@ size_t cca_catalog_nframeworks(const struct cca_catalog *cat) { return cat->nfws
 size_t cca_catalog_ncontrols(const struct cca_catalog *cat) { return cat->ncontrols; }
 size_t cca_catalog_nrules(const struct cca_catalog *cat) { return cat->nrules; }
 
+const size_t *cca_catalog_control_order(const struct cca_catalog *cat)
+{
+	return cat->control_order;
+}
+
+const size_t *cca_catalog_rule_order(const struct cca_catalog *cat)
+{
+	return cat->rule_order;
+}
+
 const struct cca_framework *cca_catalog_framework(const struct cca_catalog *cat, size_t i)
 {
 	return i < cat->nfws ? &cat->fws[i] : NULL;
