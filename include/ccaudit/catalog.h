@@ -119,16 +119,6 @@ struct cca_catalog *cca_catalog_new(const char *xsd_path);
 void cca_catalog_free(struct cca_catalog *cat);
 
 /*
- * Trust the catalog file whose bytes have SHA-256 digest (64 lower-case hex
- * digits, copied): a file known to match the schema at xsd_path, such as
- * the shipped catalog validated when ccaudit was built.  cca_catalog_load()
- * of a file with exactly that digest skips the schema validation (and the
- * schema is then not even parsed); every other file is validated as always.
- * A later call replaces the digest; NULL trusts nothing.
- */
-void cca_catalog_trust(struct cca_catalog *cat, const char *digest);
-
-/*
  * A finished catalog of one file compiled into the program: catalog-stamp
  * writes it for the shipped catalog when ccaudit is built, from the records
  * the loader made of that file.  Every string and array is static; the
@@ -136,7 +126,7 @@ void cca_catalog_trust(struct cca_catalog *cat, const char *digest);
  */
 struct cca_catalog_image {
 	const char *sha256;           /* of the file's bytes */
-	const char *data;             /* the file's bytes (NULL: compare digests) */
+	const char *data;             /* the file's bytes */
 	size_t size;
 	const char *version;          /* "id version" */
 	const struct cca_framework *fws;
@@ -152,17 +142,17 @@ struct cca_catalog_image {
 /*
  * Take the records of img (borrowed: it must outlive cat) instead of
  * parsing the file when the first file cca_catalog_load() reads has the
- * bytes of img (img->data, else the bytes of digest img->sha256): that
- * file is still read and compared, and its cca_catalog_file has img's
- * bytes and digest, but it is not parsed, validated or resolved again.  A file
+ * bytes of img: that file is still compared, and its cca_catalog_file has
+ * img's bytes and digest, but it is not parsed, validated or resolved
+ * again (the schema is then not even parsed).  A file
  * loaded after it is added as always (the records of img are then copied).
  * NULL, the default, parses every file.
  */
 void cca_catalog_use_image(struct cca_catalog *cat, const struct cca_catalog_image *img);
 
 /*
- * Parse and validate the catalog file at path (unless it is the trusted
- * file, see cca_catalog_trust) and add its frameworks, controls and rules.
+ * Parse and validate the catalog file at path (unless it has the bytes
+ * of the image, see cca_catalog_use_image) and add its frameworks, controls and rules.
  * Fails (CCA_EINPUT, message "FILE:LINE: ...") on a schema violation or a
  * duplicate id; the catalog is then unusable.  A schema that cannot be
  * loaded is reported before a catalog file that cannot be read.

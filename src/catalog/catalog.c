@@ -33,7 +33,6 @@ struct idlist {
 struct cca_catalog {
 	char *xsd_path;
 	xmlSchemaPtr schema;          /* parsed on the first load that validates */
-	char trusted[65];             /* digest of a file known valid, or "" */
 	const struct cca_catalog_image *image;  /* cca_catalog_use_image, or NULL */
 	bool adopted;                 /* the records are image's (static strings) */
 	char *version;                /* "id version" of the first file */
@@ -228,11 +227,6 @@ struct cca_catalog *cca_catalog_new(const char *xsd_path)
 	return cat;
 }
 
-void cca_catalog_trust(struct cca_catalog *cat, const char *digest)
-{
-	snprintf(cat->trusted, sizeof cat->trusted, "%s", digest ? digest : "");
-}
-
 void cca_catalog_use_image(struct cca_catalog *cat, const struct cca_catalog_image *img)
 {
 	cat->image = img;
@@ -347,12 +341,6 @@ static void thaw(struct cca_catalog *cat)
 	cat->control_order = cat->rule_order = NULL;
 	cat->adopted = false;
 	cat->finished = false;
-}
-
-/* Whether a file whose bytes have SHA-256 digest must be validated. */
-static bool needs_validation(const struct cca_catalog *cat, const char *digest)
-{
-	return !cat->trusted[0] || strcmp(cat->trusted, digest) != 0;
 }
 
 static int dup_error(struct cca_error *err, const char *path, unsigned line,
@@ -565,7 +553,7 @@ static bool file_is_image(const struct cca_catalog *cat, const char *path)
 	void *map;
 	int fd;
 
-	if (!img || !img->data || !img->size || cat->nfiles ||
+	if (!img || !img->size || cat->nfiles ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return false;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == img->size &&
@@ -605,7 +593,7 @@ static bool is_image(const struct cca_catalog *cat, const char *data, size_t len
 {
 	const struct cca_catalog_image *img = cat->image;
 
-	return img && img->data && cat->nfiles == 1 && len == img->size &&
+	return img && cat->nfiles == 1 && len == img->size &&
 	       (data == img->data || memcmp(data, img->data, len) == 0);
 }
 
@@ -619,7 +607,6 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 	xmlNodePtr root;
 	const char *doctype;
 	unsigned doctype_line;
-	bool validating;
 	int rc = -1;
 
 	if (cat->adopted)
@@ -643,13 +630,7 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 	}
 	file->data = cca_xstrndup(data, len);
 	cca_sha256_hex(data, len, file->sha256);
-	if (cat->image && !cat->image->data && cat->nfiles == 1 &&
-	    strcmp(cat->image->sha256, file->sha256) == 0) {
-		adopt(cat);
-		return 0;
-	}
-	validating = needs_validation(cat, file->sha256);
-	if (validating && load_schema(cat, err) < 0)
+	if (load_schema(cat, err) < 0)
 		return -1;
 	doctype = find_doctype(data, len);
 	doctype_line = doctype ? cca_line_of(data, (size_t)(doctype - data)) : 1;
@@ -673,7 +654,7 @@ int cca_catalog_load_data(struct cca_catalog *cat, const char *path,
 			      path, doctype_line);
 		goto out;
 	}
-	if (validating && validate(cat, doc, path, err) < 0)
+	if (validate(cat, doc, path, err) < 0)
 		goto out;
 	if (!cat->version) {
 		char *id = attr(root, "id"), *v = attr(root, "version");

@@ -355,72 +355,6 @@ static void test_missing_file(void **state)
 	cca_catalog_free(NULL);
 }
 
-/* The SHA-256 of the file at path. */
-static void file_digest(const char *path, char out[65])
-{
-	struct cca_error err;
-	char *data;
-	size_t len;
-
-	if (cca_file_read(path, 1u << 30, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	cca_sha256_hex(data, len, out);
-	free(data);
-}
-
-/*
- * A trusted catalog file (its digest given to cca_catalog_trust) is not
- * validated: it loads even when the schema does not exist.  Any other file
- * still needs the schema.
- */
-static void test_trusted_digest(void **state)
-{
-	char *xml = srcpath("catalogs/ccaudit.xml"), digest[65];
-	struct cca_catalog *cat = cca_catalog_new("/nonexistent/catalog.xsd");
-	struct cca_error err;
-
-	(void)state;
-	file_digest(xml, digest);
-	cca_catalog_trust(cat, digest);
-	cca_error_clear(&err);
-	assert_int_equal(cca_catalog_load(cat, xml, &err), 0);
-	assert_int_equal(cca_catalog_finish(cat, &err), 0);
-	assert_string_equal(cca_catalog_file(cat, 0)->sha256, digest);
-	cca_catalog_free(cat);
-
-	/* One changed digit: validated, so the missing schema is an error. */
-	digest[0] = digest[0] == '0' ? '1' : '0';
-	cat = cca_catalog_new("/nonexistent/catalog.xsd");
-	cca_catalog_trust(cat, digest);
-	assert_int_equal(cca_catalog_load(cat, xml, &err), -1);
-	assert_non_null(strstr(err.msg, "cannot load the catalog schema"));
-	cca_catalog_free(cat);
-	free(xml);
-}
-
-/* Trusting the shipped catalog spares no other file its validation. */
-static void test_trust_other_file(void **state)
-{
-	static const char bad[] = HEAD "  <bogus/>\n</catalog>\n";
-	char *xml = srcpath("catalogs/ccaudit.xml"), *path = temp_file(bad, strlen(bad));
-	char digest[65];
-	struct cca_catalog *cat = new_catalog();
-	struct cca_error err;
-
-	(void)state;
-	file_digest(xml, digest);
-	cca_catalog_trust(cat, digest);
-	cca_error_clear(&err);
-	assert_int_equal(cca_catalog_load(cat, xml, &err), 0);
-	assert_int_equal(cca_catalog_load(cat, path, &err), -1);
-	assert_int_equal(err.code, CCA_EINPUT);
-	assert_non_null(strstr(err.msg, ":9: "));
-	unlink(path);
-	free(path);
-	cca_catalog_free(cat);
-	free(xml);
-}
-
 /* ---- the compiled image of the shipped catalog ---------------------------- */
 
 static void same_str(const char *a, const char *b, const char *what, const char *id)
@@ -553,8 +487,6 @@ static void test_image_is_the_parse(void **state)
 
 	const struct cca_catalog_file *pf = cca_catalog_file(parsed, 0);
 	const struct cca_catalog_file *cf = cca_catalog_file(compiled, 0);
-	struct cca_catalog_image by_digest = cca_shipped_catalog;
-	struct cca_catalog *digested;
 
 	(void)state;
 	assert_string_equal(cca_shipped_catalog.sha256, pf->sha256);
@@ -564,16 +496,9 @@ static void test_image_is_the_parse(void **state)
 	assert_int_equal(cf->size, pf->size);
 	assert_memory_equal(cf->data, pf->data, pf->size);
 	assert_string_equal(cf->sha256, pf->sha256);
-	/* An image without its bytes is recognised by digest. */
-	by_digest.data = NULL;
-	digested = load_files(&by_digest, files, 1);
-	same_catalog(parsed, digested);
-	assert_string_equal(cca_catalog_file(digested, 0)->sha256, pf->sha256);
-	/* Both took the image's records (its very strings), neither parsed. */
+	/* It took the image's records (its very strings), not a parse. */
 	assert_ptr_equal(cca_catalog_rule(compiled, 0)->title, cca_shipped_catalog.rules[0].title);
-	assert_ptr_equal(cca_catalog_rule(digested, 0)->title, cca_shipped_catalog.rules[0].title);
 	assert_ptr_not_equal(cca_catalog_rule(parsed, 0)->title, cca_shipped_catalog.rules[0].title);
-	cca_catalog_free(digested);
 	cca_catalog_free(parsed);
 	cca_catalog_free(compiled);
 }
@@ -695,8 +620,6 @@ int main(void)
 		cmocka_unit_test(test_external_entity_not_loaded),
 		cmocka_unit_test(test_binary_and_huge),
 		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_trusted_digest),
-		cmocka_unit_test(test_trust_other_file),
 		cmocka_unit_test(test_image_is_the_parse),
 		cmocka_unit_test(test_image_under_user_catalog),
 		cmocka_unit_test(test_image_of_other_bytes),
