@@ -7,6 +7,7 @@
 #include <fnmatch.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,7 @@ struct item {
 struct cca_evidence {
 	struct item **items;
 	size_t n, cap;
-	size_t nunread;           /* Dockerfiles added since the last read_all (some
-				     may have been read one by one since) */
+	atomic_size_t nunread;    /* Dockerfiles not read yet (threads read items) */
 	struct context **contexts;
 	size_t ncontexts;
 };
@@ -138,7 +138,7 @@ const struct cca_evidence_item *cca_evidence_item(const struct cca_evidence *ev,
 	if (i >= ev->n)
 		return NULL;
 	/* Read now what the caller did not have read (cca_evidence_read_all). */
-	if (ev->nunread)
+	if (atomic_load(&ev->nunread))
 		cca_evidence_read_all((struct cca_evidence *)ev, 1);
 	return &ev->items[i]->pub;
 }
@@ -562,8 +562,10 @@ void cca_evidence_add_dockerfile(struct cca_evidence *ev, const char *path,
 
 void cca_evidence_read_item(struct cca_evidence *ev, size_t i)
 {
-	if (i < ev->n && ev->items[i]->unread)
+	if (i < ev->n && ev->items[i]->unread) {
 		read_dockerfile(ev->items[i]);
+		atomic_fetch_sub(&ev->nunread, 1);
+	}
 }
 
 static void read_task(void *arg, size_t i)
@@ -573,10 +575,8 @@ static void read_task(void *arg, size_t i)
 
 void cca_evidence_read_all(struct cca_evidence *ev, unsigned jobs)
 {
-	if (!ev->nunread)
-		return;
-	cca_tasks_run(ev->n, jobs, read_task, ev);
-	ev->nunread = 0;
+	if (atomic_load(&ev->nunread))
+		cca_tasks_run(ev->n, jobs, read_task, ev);
 }
 
 void cca_evidence_release_dockerfile(struct cca_evidence *ev, size_t i)
