@@ -1251,7 +1251,6 @@ static void instr_script(struct cca_checkctx *ctx, size_t i, struct sh_script *s
 
 /* ==== package managers ==================================================== */
 
-
 static enum pm pm_of(const char *prog)
 {
 	switch (*prog) {  /* the package managers' first letters */
@@ -3037,7 +3036,6 @@ void cca_check_secret_in_run(struct cca_checkctx *ctx)
 	}
 }
 
-/* Whether a file name is a key or credential file (param "files"). */
 /*
  * fnmatch(pat, s, 0) == 0, without fnmatch for the two shapes rule
  * parameters mostly have: a plain name, and '*' followed by a plain suffix.
@@ -3051,6 +3049,7 @@ static bool name_matches(const char *pat, const char *s)
 	return rest == pat ? cca_streq(s, pat) : cca_ends_with(s, rest);
 }
 
+/* Whether a file name is a key or credential file (param "files"). */
 static bool credential_file(const char *path, const char *patterns, bool is_dest)
 {
 	static const char *const harmless[] = { ".example", ".sample", ".template", ".dist",
@@ -3490,7 +3489,8 @@ static const char *remote_access_use(const struct sh_cmd *c, const char *package
 
 		for (size_t q = 0; q < np; q++) {
 			pkg_name(pk[q], name, size);
-			if (cca_word_in_list(name, packages, false) || (pc.pm == PM_APK && cca_streq(name, "openssh")))
+			if (cca_word_in_list(name, packages, false) ||
+			    (pc.pm == PM_APK && cca_streq(name, "openssh")))
 				return "installs";
 		}
 	}
@@ -3684,7 +3684,6 @@ void cca_check_exposed_ports(struct cca_checkctx *ctx)
 
 /* ==== NIST 4.1.5: downloads =============================================== */
 
-
 /* The first URL-looking word of c (for messages, credentials masked). */
 static char *command_url(const struct sh_cmd *c)
 {
@@ -3827,7 +3826,6 @@ static bool verifies(const struct sh_cmd *c)
 	return (c->cls & P_VERIFIER) ||
 	       (cca_streq(cmd_prog(c), "openssl") && c->nw > 1 && has_word(c, "dgst"));
 }
-
 
 void cca_check_download_unverified(struct cca_checkctx *ctx)
 {

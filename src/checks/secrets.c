@@ -42,11 +42,6 @@ static size_t key_words(const char *key, char words[][KEY_WORD_LEN], size_t max)
 	return n;
 }
 
-static bool word_is(const char *w, const char *const *v, size_t n)
-{
-	return cca_str_in(w, v, n);
-}
-
 /*
  * Whether a variable, label or option name says it holds a secret:
  * PASSWORD, DB_PASS, API_KEY, apiKey, SECRET_KEY_BASE, GITHUB_TOKEN,
@@ -76,16 +71,16 @@ bool cca_secret_name(const char *key)
 	char w[KEY_WORDS][KEY_WORD_LEN];
 	size_t n = key_words(key, w, KEY_WORDS);
 
-	if (!n || word_is(w[n - 1], not_last, CCA_ARRAY_SIZE(not_last)))
+	if (!n || cca_str_in(w[n - 1], not_last, CCA_ARRAY_SIZE(not_last)))
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		if (word_is(w[i], secret, CCA_ARRAY_SIZE(secret))) {
+		if (cca_str_in(w[i], secret, CCA_ARRAY_SIZE(secret))) {
 			if (cca_streq(w[i], "pwd") && n == 1)
 				return false;  /* PWD: the working directory */
 			return true;
 		}
 		if (cca_streq(w[i], "key") && i > 0 &&
-		    word_is(w[i - 1], key_kinds, CCA_ARRAY_SIZE(key_kinds)))
+		    cca_str_in(w[i - 1], key_kinds, CCA_ARRAY_SIZE(key_kinds)))
 			return true;
 		if (cca_streq(w[i], "auth") && i == n - 1)
 			return true;

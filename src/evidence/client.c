@@ -83,7 +83,6 @@ static int member_string(struct ctx *x, const json_t *o, const char *ptr, const 
 	return 0;
 }
 
-
 /*
  * The user of a base64 "user:password" auth (a new string), or NULL with
  * *why set when it is not one: the CLI refuses such a file.

@@ -1251,7 +1251,7 @@ static int read_heredocs(struct parser *p, const char *line, size_t len,
 		return 0;
 	}
 	docs = cca_arena_alloc(&df->arena, (size_t)count * sizeof *docs,
-			   alignof(struct cca_df_heredoc));
+			       alignof(struct cca_df_heredoc));
 	for (long k = 0; k < count; k++) {
 		const char *name = found[k].name;
 		size_t nl = strlen(name);
@@ -1285,8 +1285,8 @@ static int read_heredocs(struct parser *p, const char *line, size_t len,
 		if (found[k].chomp)
 			chomp(&p->scratch);
 		docs[k].content = cca_arena_strndup(&df->arena,
-						p->scratch.data ? p->scratch.data : "",
-						p->scratch.len);
+						    p->scratch.data ? p->scratch.data : "",
+						    p->scratch.len);
 	}
 	for (long k = 0; k < count; k++)
 		free((char *)found[k].name);
@@ -1458,8 +1458,7 @@ static void build_stages(struct df_impl *df)
 			st->base_stage = -1;
 			st->base = in->nargs ? in->args[0] : "";
 			if (in->nargs == 3 && cca_strcaseeq(in->args[1], "as")) {
-				char *name = cca_arena_strndup(&df->arena, in->args[2],
-							   strlen(in->args[2]));
+				char *name = cca_arena_strdup(&df->arena, in->args[2]);
 
 				lower_ascii(name);
 				st->name = name;
@@ -1485,7 +1484,7 @@ static void build_stages(struct df_impl *df)
 	for (size_t s = 0; s < ns; s++) {
 		struct cca_df_stage *st = &df->stages[s];
 
-		st->base_expanded = cca_arena_strndup(&df->arena, bases[s], strlen(bases[s]));
+		st->base_expanded = cca_arena_strdup(&df->arena, bases[s]);
 		free(bases[s]);
 		for (size_t e = s; e-- > 0;)
 			if (df->stages[e].name &&
@@ -1609,7 +1608,7 @@ int cca_dockerfile_parse(const char *path, const char *data, size_t len,
 	 * growing by doubling, file after file. */
 	cca_buf_reserve(&p.logical, p.len < CCA_DF_MAX_LOGICAL ? p.len : CCA_DF_MAX_LOGICAL);
 	cca_buf_reserve(&p.args.text, p.len < CCA_DF_MAX_LOGICAL ? p.len : CCA_DF_MAX_LOGICAL);
-	df->pub.path = cca_arena_strndup(&df->arena, p.path, strlen(p.path));
+	df->pub.path = cca_arena_strdup(&df->arena, p.path);
 
 	if (parse_lines(&p) < 0)
 		goto out;

@@ -176,8 +176,8 @@ static int index_tar(struct reader *r, struct cca_error *err)
 		r->m[r->nm].type = (int)A->entry_filetype(e);
 		r->m[r->nm].size = (uint64_t)A->entry_size(e);
 		r->m[r->nm].link = A->entry_symlink(e) ? cca_xstrdup(A->entry_symlink(e))
-							    : A->entry_hardlink(e)
-							    ? cca_xstrdup(A->entry_hardlink(e)) : NULL;
+				   : A->entry_hardlink(e) ? cca_xstrdup(A->entry_hardlink(e))
+				   : NULL;
 		if (A->entry_hardlink(e))
 			r->m[r->nm].type = -1;     /* a hard link: resolve by name */
 		r->nm++;

@@ -197,7 +197,7 @@ char *cca_live_socket(const char *host, struct cca_error *err)
 struct live_container {
 	struct cca_container c;
 	json_t *doc;              /* the inspect document */
-	struct cca_strpool strings;           /* strings made here (numbers, joined values) */
+	struct cca_strpool strings;  /* strings made here (numbers, joined values) */
 	struct cca_setting *cap_add, *cap_drop, *security_opt;
 	struct cca_mount *mounts;
 	struct cca_port *ports;

@@ -46,7 +46,7 @@ struct report {
 
 static const char *keep(struct report *r, const char *s)
 {
-	return s ? cca_strpool_keep(&r->strs, cca_xstrdup(s)) : NULL;
+	return cca_strpool_keep(&r->strs, cca_xstrdup(s));   /* NULL stays NULL */
 }
 
 void cca_vuln_report_free(struct cca_vuln_report *pub)
