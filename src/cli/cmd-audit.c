@@ -167,6 +167,27 @@ struct audit_opts {
 	unsigned jobs;
 };
 
+/* The count s spells in decimal digits only, into *out: false unless it
+ * is 1 to max ("-1", " 5", "+5" and "5s" are not counts). */
+static bool parse_count(const char *s, unsigned long max, unsigned *out)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > max / 10)
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');   /* at most max + 9 */
+		if (v > max)
+			return false;
+	}
+	if (!v)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
 static void push(const char ***v, size_t *n, const char *s)
 {
 	*v = cca_xreallocarray(*v, *n + 1, sizeof **v);
@@ -257,16 +278,11 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 		case OPT_CACERT:
 			o->collect.cacert = optarg;
 			break;
-		case OPT_REGISTRY_TIMEOUT: {
-			char *end;
-			unsigned long t = strtoul(optarg, &end, 10);
-
-			if (!*optarg || *end || t < 1 || t > 120)
+		case OPT_REGISTRY_TIMEOUT:
+			if (!parse_count(optarg, 120, &o->collect.timeout))
 				return cca_cli_usage_error(cmd, "--registry-timeout must be 1 to 120 "
 							   "seconds, not '%s'", optarg);
-			o->collect.timeout = (unsigned)t;
 			break;
-		}
 		case OPT_ENV_FILE:
 			o->collect.env_file = optarg;
 			break;
@@ -292,28 +308,22 @@ static int parse_options(struct cca_cli *cli, int argc, char **argv, struct audi
 			o->docker_host = optarg;
 			break;
 		case OPT_LIVE_TIMEOUT: {
-			char *end;
-			unsigned long t = strtoul(optarg, &end, 10);
+			unsigned t;
 
-			if (*end || !*optarg || t == 0 || t > 3600)
+			if (!parse_count(optarg, 3600, &t))
 				return cca_cli_usage_error(cmd, "--live-timeout must be 1 to 3600 "
 							   "seconds, not '%s'", optarg);
-			cca_live_set_timeout((unsigned)t);
+			cca_live_set_timeout(t);
 			break;
 		}
 		case OPT_DOCKERD_ARGS:
 			o->dockerd_args = optarg;
 			break;
-		case 'j': {
-			char *end;
-			unsigned long j = strtoul(optarg, &end, 10);
-
-			if (*end || !*optarg || *optarg == '-' || j == 0 || j > CCA_TASKS_MAX_JOBS)
+		case 'j':
+			if (!parse_count(optarg, CCA_TASKS_MAX_JOBS, &o->jobs))
 				return cca_cli_usage_error(cmd, "--jobs must be 1 to %d, not '%s'",
 							   CCA_TASKS_MAX_JOBS, optarg);
-			o->jobs = (unsigned)j;
 			break;
-		}
 		case OPT_FAIL_BELOW:
 			if (cca_cli_parse_level(optarg, &o->fail_below) < 0)
 				return cca_cli_usage_error(cmd, "--fail-below-level must be 1, 2 or 3");
