@@ -622,10 +622,10 @@ static void score_levels(struct cca_eval *ev)
 }
 
 /*
- * Sort the findings as qsort with cmp_finding would (a stable sort: equal
- * findings keep their order), in less time for the order they come in:
- * grouped by rule at once (a stable counting sort), then each group, which
- * is mostly sorted already (items come in order), sorted only if it is not.
+ * Sort the findings as qsort with cmp_finding does, in less time for the
+ * order they come in: grouped by rule at once (a counting sort, which keeps
+ * their order within a rule), then each group, which is mostly sorted
+ * already (items come in order), given to qsort only when it is not.
  */
 static void sort_findings(struct cca_eval *ev)
 {

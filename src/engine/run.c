@@ -418,14 +418,12 @@ void cca_eval_run_checks(struct cca_eval *ev, struct cca_evidence *evidence,
 	for (size_t i = 0; i < nitems; i++) {
 		const struct cca_evidence_item *it = cca_evidence_peek(evidence, i);
 		const struct kind_rules *kr = rules_of(&r, it->kind);
-		struct cca_checkctx ctx = { .ev = ev, .target = target, .item = it,
-					    .evidence = evidence };
-
 		struct held here = { 0 }, *h = &here;
+		struct cca_checkctx ctx = { .ev = ev, .target = target, .item = it,
+					    .evidence = evidence, .held = &here };
 
 		for (size_t k = 0; k < kr->n; k++)
 			cca_eval_note_checked(ev, kr->rules[k]);
-		ctx.held = &here;
 		if (r.held && next < nthreaded && r.threaded[next] == i)
 			h = &r.held[next++];
 		else if (is_dockerfile(it))

@@ -25,9 +25,9 @@ static int too_big(const char *path, size_t max, struct cca_error *err)
  * for cap bytes (a regular file's size + 1, so its end is seen without
  * growing).  A regular file of known size ends at a read that returns
  * less than asked (no second read to see 0); anything else ends at a read
- * that returns 0.
- * Never reads more than one byte past max (any max, SIZE_MAX included).  Returns 0, or -1 with err set (CCA_ETOOBIG past max, CCA_EIO
- * when read fails).
+ * that returns 0.  Never reads more than one byte past max (any max,
+ * SIZE_MAX included).  Returns 0, or -1 with err set (CCA_ETOOBIG past
+ * max, CCA_EIO when read fails).
  */
 static int read_all(int fd, const char *path, size_t max, size_t cap, bool regular,
 		    char **out, size_t *len, struct cca_error *err)
